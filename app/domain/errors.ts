@@ -1,0 +1,35 @@
+// Errors with a code a route can map to an HTTP status, and a message a person can act on.
+export type AppErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "not_found"
+  | "payload_too_large"
+  | "conflict"
+  | "unavailable";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** A vendor refused or failed a call. `retriable` and `retryAfterMs` drive the job backoff. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly retriable: boolean,
+    readonly retryAfterMs?: number,
+    readonly vendorCode?: string,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+export type Result<T, E = string> = { ok: true; value: T } | { ok: false; error: E };
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });

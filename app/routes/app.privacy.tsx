@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Button, Card, EmptyState, IndexTable, Page } from "@shopify/polaris";
+import { useFormatDateTime, useI18n } from "~/components/i18n-context";
+import { requireAdmin } from "~/server/admin-context.server";
+import { listDataRequests } from "~/server/services/admin-queries.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  return json({ timeZone: shop.timeZone, requests: await listDataRequests(shop.id) });
+};
+
+export default function PrivacyRequests() {
+  const { requests, timeZone } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const format = useFormatDateTime();
+  return (
+    <Page title={t("privacy.title")} subtitle={t("privacy.subtitle")}>
+      <Card padding="0">
+        {requests.length === 0 ? (
+          <EmptyState heading={t("privacy.empty")} image="" />
+        ) : (
+          <IndexTable
+            resourceName={{ singular: "request", plural: "requests" }}
+            itemCount={requests.length}
+            selectable={false}
+            headings={[{ title: t("privacy.customer") }, { title: t("privacy.requestedAt") }, { title: "" }]}
+          >
+            {requests.map((request, index) => (
+              <IndexTable.Row id={request.id} key={request.id} position={index}>
+                <IndexTable.Cell>{request.email ?? request.phone ?? request.shopifyCustomerId}</IndexTable.Cell>
+                <IndexTable.Cell>{format(request.createdAt, timeZone)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Button url={`/app/privacy/${request.id}`} download>{t("privacy.download")}</Button>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+    </Page>
+  );
+}

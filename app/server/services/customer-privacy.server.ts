@@ -1,0 +1,108 @@
+// Shopify's privacy webhooks: export what Avisa holds on a customer, erase a customer,
+// erase a whole shop. Every query is scoped by the shop the webhook came from.
+import {
+  buildCustomerExport,
+  parseCustomerPrivacyRequest,
+  type CustomerPrivacyRequest,
+} from "../../domain/compliance/customer-privacy";
+import { services } from "../container.server";
+import { db } from "../db.server";
+
+const REDACTED_PAYLOAD = JSON.stringify({ redacted: true });
+
+function parseOrLog(shopId: string, payload: unknown): CustomerPrivacyRequest | null {
+  const parsed = parseCustomerPrivacyRequest(payload);
+  if (!parsed.ok) {
+    services().logger.warn("privacy request not understood", { shopId, reason: parsed.error });
+    return null;
+  }
+  return parsed.value;
+}
+
+/** Everything held on one customer, found by Shopify id, email, phone or the orders named. */
+async function findCustomerData(shopId: string, request: CustomerPrivacyRequest) {
+  const identities = [
+    request.customerId ? { shopifyCustomerId: request.customerId } : null,
+    request.email ? { email: request.email } : null,
+    request.phone ? { phone: request.phone } : null,
+  ].filter((x) => x !== null);
+  const contacts = await db().contact.findMany({ where: { shopId, OR: identities } });
+  const contactIds = contacts.map((c) => c.id);
+  const orders = await db().order.findMany({
+    where: { shopId, OR: [{ contactId: { in: contactIds } }, { shopifyOrderId: { in: request.orderIds } }] },
+  });
+  const consentRecords = await db().consentRecord.findMany({ where: { shopId, contactId: { in: contactIds } } });
+  const addresses = [request.email, request.phone, ...contacts.flatMap((c) => [c.email, c.phone])].filter(
+    (a): a is string => Boolean(a),
+  );
+  const messages = await db().outboxMessage.findMany({ where: { shopId, toAddress: { in: addresses } } });
+  const mentions = [
+    ...addresses,
+    ...(request.customerId ? [`"id":${request.customerId}`, `"id":"${request.customerId}"`] : []),
+  ];
+  const events = mentions.length
+    ? await db().eventLedger.findMany({
+        where: { shopId, OR: mentions.map((m) => ({ payload: { contains: m } })) },
+      })
+    : [];
+  return { contacts, consentRecords, orders, messages, events };
+}
+
+export async function exportCustomerData(shopId: string, payload: unknown) {
+  const request = parseOrLog(shopId, payload);
+  if (!request) return null;
+  const held = await findCustomerData(shopId, request);
+  const document = buildCustomerExport(
+    request,
+    { ...held, events: held.events.map((e) => ({ ...e, payload: JSON.parse(e.payload) })) },
+    services().clock.now(),
+  );
+  return db().dataRequest.create({
+    data: {
+      shopId,
+      shopifyCustomerId: request.customerId,
+      email: request.email,
+      phone: request.phone,
+      shopifyRequestId: request.requestId,
+      export: JSON.stringify(document, null, 2),
+    },
+  });
+}
+
+export async function redactCustomer(shopId: string, payload: unknown): Promise<void> {
+  const request = parseOrLog(shopId, payload);
+  if (!request) return;
+  const held = await findCustomerData(shopId, request);
+  const contactIds = held.contacts.map((c) => c.id);
+  await db().$transaction([
+    // Orders keep their totals (recovered revenue) but lose every link to the person.
+    db().order.updateMany({
+      where: { shopId, id: { in: held.orders.map((o) => o.id) } },
+      data: { contactId: null, checkoutToken: null, lineItems: "[]" },
+    }),
+    db().consentRecord.deleteMany({ where: { shopId, contactId: { in: contactIds } } }),
+    db().contact.deleteMany({ where: { shopId, id: { in: contactIds } } }),
+    db().outboxMessage.deleteMany({ where: { shopId, id: { in: held.messages.map((m) => m.id) } } }),
+    db().eventLedger.updateMany({
+      where: { shopId, id: { in: held.events.map((e) => e.id) } },
+      data: { payload: REDACTED_PAYLOAD },
+    }),
+    db().dataRequest.deleteMany({
+      where: {
+        shopId,
+        OR: [
+          ...(request.customerId ? [{ shopifyCustomerId: request.customerId }] : []),
+          ...(request.email ? [{ email: request.email }] : []),
+        ],
+      },
+    }),
+  ]);
+}
+
+/** shop/redact: everything about the shop goes. Rows cascade from the Shop row. */
+export async function redactShop(shopId: string, shopDomain: string): Promise<void> {
+  await db().$transaction([
+    db().session.deleteMany({ where: { shop: shopDomain } }),
+    db().shop.delete({ where: { id: shopId } }),
+  ]);
+}
