@@ -1,12 +1,13 @@
 // The single place ports are wired to adapters.
 import type { Channel, Clock, Logger } from "../domain/ports";
 import { config, DEMO_SHOP_DOMAIN } from "./config.server";
-import { db } from "./db.server";
+import { db, type Database } from "./db.server";
 import { DemoClock, systemClock } from "./demo/demo-clock.server";
 import { createLogger } from "./logger.server";
 import { outboxProviders, type OutboxProvider } from "./providers/outbox/outbox-provider.server";
 
 type Container = {
+  database: Database;
   clock: Clock;
   demoClock: DemoClock | null;
   logger: Logger;
@@ -16,11 +17,12 @@ type Container = {
 let container: Container | undefined;
 
 export function services(): Container {
-  if (!container) {
+  if (!container || container.database !== db()) {
     const settings = config();
     const demoClock = settings.demoMode ? new DemoClock(db(), DEMO_SHOP_DOMAIN) : null;
     const clock = demoClock ?? systemClock;
     container = {
+      database: db(),
       clock,
       demoClock,
       logger: createLogger(settings.nodeEnv === "test" ? "warn" : settings.logLevel),

@@ -34,10 +34,11 @@ function createShopifyApp() {
   });
 }
 
-let app: ReturnType<typeof createShopifyApp> | undefined;
+let app: { instance: ReturnType<typeof createShopifyApp>; database: unknown } | undefined;
 
 /** The configured Shopify app (created on first use, after the configuration is validated). */
 export function shopify() {
-  app ??= createShopifyApp();
-  return app;
+  // Rebuilt only if the database changes (integration tests run one process per two databases).
+  if (!app || app.database !== db()) app = { instance: createShopifyApp(), database: db() };
+  return app.instance;
 }
