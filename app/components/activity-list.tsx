@@ -1,4 +1,5 @@
-import { Badge, EmptyState, IndexTable, Text } from "@shopify/polaris";
+import { Badge, IndexTable, Text } from "@shopify/polaris";
+import { EmptyNote } from "./empty-note";
 import { useFormatDateTime, useI18n } from "./i18n-context";
 
 type ActivityItem = { id: string; topic: string; summary: string; source: string; status: string; receivedAt: string };
@@ -7,7 +8,7 @@ export function ActivityList({ events, timeZone }: { events: ActivityItem[]; tim
   const { t } = useI18n();
   const format = useFormatDateTime();
   if (events.length === 0) {
-    return <EmptyState heading={t("common.none")} image=""><p>{t("activity.empty")}</p></EmptyState>;
+    return <EmptyNote heading={t("common.none")}>{t("activity.empty")}</EmptyNote>;
   }
   return (
     <IndexTable

@@ -25,7 +25,7 @@ export const ADMIN_PAGES = [
   { url: "/app/privacy", key: "nav.privacy" },
 ] as const;
 
-export function AdminShell(props: { embedded: boolean; demo: { clock: string } | null; shopName: string; children: ReactNode }) {
+export function AdminShell(props: { embedded: boolean; demo: { clock: string } | null; shopName: string; timeZone: string; children: ReactNode }) {
   const { t } = useI18n();
   const location = useLocation();
   const [toast, setToast] = useState<{ message: string; isError: boolean } | null>(null);
@@ -72,11 +72,11 @@ export function AdminShell(props: { embedded: boolean; demo: { clock: string } |
   return (
     <ToastContext.Provider value={showToast}>
       <Frame
-        topBar={<TopBar secondaryMenu={<LanguagePicker />} userMenu={<Text as="span" variant="headingSm">{props.shopName}</Text>} />}
+        topBar={<TopBar secondaryMenu={<LanguagePicker />} userMenu={<TopBar.UserMenu name={props.shopName} detail={t("dashboard.shop")} initials={initialsOf(props.shopName)} actions={[]} open={false} onToggle={() => {}} />} />}
         navigation={navigation}
         logo={{ topBarSource: "/favicon.svg", width: 28, url: "/app", accessibilityLabel: "Avisa" }}
       >
-        {props.demo && <DemoBanner clock={props.demo.clock} />}
+        {props.demo && <DemoBanner clock={props.demo.clock} timeZone={props.timeZone} />}
         {props.children}
         {toastMarkup}
       </Frame>
@@ -84,7 +84,10 @@ export function AdminShell(props: { embedded: boolean; demo: { clock: string } |
   );
 }
 
-function DemoBanner({ clock }: { clock: string }) {
+const initialsOf = (name: string) =>
+  name.split(/\s+/).map((word) => word[0] ?? "").join("").slice(0, 2).toUpperCase();
+
+function DemoBanner({ clock, timeZone }: { clock: string; timeZone: string }) {
   const { t } = useI18n();
   const format = useFormatDateTime();
   return (
@@ -93,7 +96,7 @@ function DemoBanner({ clock }: { clock: string }) {
         <InlineStack gap="400" align="space-between" blockAlign="center">
           <Text as="p">{t("demo.banner")}</Text>
           <Text as="p" fontWeight="semibold">
-            <span data-testid="demo-clock">{t("demo.clock", { time: format(clock) })}</span>
+            <span data-testid="demo-clock">{t("demo.clock", { time: format(clock, timeZone) })}</span>
           </Text>
         </InlineStack>
       </Banner>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { EmptyNote } from "~/components/empty-note";
 import { useEffect } from "react";
 import { z } from "zod";
 import { useToast } from "~/components/admin-shell";
@@ -44,7 +45,7 @@ export default function Outbox() {
       secondaryActions={[{ content: t("outbox.sendTestSms"), onAction: () => send("sms") }]}
     >
       {messages.length === 0 ? (
-        <Card><EmptyState heading={t("outbox.empty")} image="" /></Card>
+        <Card><EmptyNote heading={t("outbox.empty")} /></Card>
       ) : (
         <BlockStack gap="400">
           {messages.map((message) => (

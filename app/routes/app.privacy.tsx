@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Button, Card, EmptyState, IndexTable, Page } from "@shopify/polaris";
+import { Button, Card, IndexTable, Page } from "@shopify/polaris";
+import { EmptyNote } from "~/components/empty-note";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
 import { requireAdmin } from "~/server/admin-context.server";
 import { listDataRequests } from "~/server/services/admin-queries.server";
@@ -19,7 +20,7 @@ export default function PrivacyRequests() {
     <Page title={t("privacy.title")} subtitle={t("privacy.subtitle")}>
       <Card padding="0">
         {requests.length === 0 ? (
-          <EmptyState heading={t("privacy.empty")} image="" />
+          <EmptyNote heading={t("privacy.empty")} />
         ) : (
           <IndexTable
             resourceName={{ singular: "request", plural: "requests" }}

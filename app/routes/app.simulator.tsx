@@ -71,7 +71,7 @@ export default function Simulator() {
               <InlineStack gap="200">
                 <Button variant="primary" loading={busy} onClick={() => run("place-order", { customerId, productId })}>{t("simulator.placeOrder")}</Button>
                 <Button loading={busy} onClick={() => run("abandon-checkout", { customerId, productId })}>{t("simulator.abandonCheckout")}</Button>
-                <Button disabled={busy || openCheckouts === 0} onClick={() => run("complete-checkout")}>{`${t("simulator.placeOrder")} ← checkout (${openCheckouts})`}</Button>
+                <Button disabled={busy || openCheckouts === 0} onClick={() => run("complete-checkout")}>{t("simulator.completeCheckout", { count: openCheckouts })}</Button>
               </InlineStack>
               <InlineStack gap="200">
                 <Button disabled={busy || !latestOrder || latestOrder.fulfilled} onClick={() => run("fulfil")}>{`${t("simulator.fulfil")}${latestOrder ? ` (${latestOrder.name})` : ""}`}</Button>

@@ -1,13 +1,12 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { boundary } from "@shopify/shopify-app-remix/server";
-import { AppProvider } from "@shopify/shopify-app-remix/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import polarisEn from "@shopify/polaris/locales/en.json";
 import polarisEs from "@shopify/polaris/locales/es.json";
 import polarisPtBR from "@shopify/polaris/locales/pt-BR.json";
 import { AdminShell } from "~/components/admin-shell";
+import { AdminAppProvider, ShopifyErrorBoundary, shopifyHeaders } from "~/components/app-provider";
 import { I18nProvider } from "~/components/i18n-context";
 import { catalogueFor } from "~/i18n";
 import { localeCookie, requireAdmin } from "~/server/admin-context.server";
@@ -28,6 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       embedded: !admin.demoMode,
       demo: admin.demoMode ? { clock: services().clock.now().toISOString() } : null,
       shopName: admin.shop.name,
+      timeZone: admin.shop.timeZone,
       locale: admin.locale,
       messages: catalogueFor(admin.locale),
       polarisTranslations: POLARIS_TRANSLATIONS[admin.locale],
@@ -39,19 +39,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function AdminLayout() {
   const data = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp={data.embedded} apiKey={data.apiKey} i18n={data.polarisTranslations}>
+    <AdminAppProvider embedded={data.embedded} apiKey={data.apiKey} i18n={data.polarisTranslations}>
       <I18nProvider locale={data.locale} messages={data.messages}>
-        <AdminShell embedded={data.embedded} demo={data.demo} shopName={data.shopName}>
+        <AdminShell embedded={data.embedded} demo={data.demo} shopName={data.shopName} timeZone={data.timeZone}>
           <Outlet />
         </AdminShell>
       </I18nProvider>
-    </AppProvider>
+    </AdminAppProvider>
   );
 }
 
 // Shopify needs its own error boundary and headers for the embedded auth redirects.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return <ShopifyErrorBoundary error={useRouteError()} />;
 }
 
-export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
+export const headers: HeadersFunction = (headersArgs) => shopifyHeaders(headersArgs);

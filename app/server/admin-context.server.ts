@@ -33,7 +33,9 @@ export function adminLocaleOf(request: Request): AdminLocale {
 }
 
 export function localeCookie(locale: AdminLocale): string {
-  return `${LOCALE_COOKIE}=${encodeURIComponent(locale)}; Path=/; Max-Age=31536000; SameSite=None; Secure`;
+  // Inside Shopify's admin the app is a third-party iframe: the cookie must be SameSite=None; Secure.
+  const attributes = config().demoMode ? "SameSite=Lax" : "SameSite=None; Secure";
+  return `${LOCALE_COOKIE}=${encodeURIComponent(locale)}; Path=/; Max-Age=31536000; ${attributes}`;
 }
 
 export async function requireAdmin(request: Request): Promise<AdminContext> {

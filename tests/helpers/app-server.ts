@@ -19,15 +19,13 @@ export async function freePort(): Promise<number> {
 
 export async function startApp(env: Record<string, string>): Promise<RunningApp> {
   if (!existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npm run build` first (npm test does)");
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["server.mjs"], {
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), SHOPIFY_APP_URL: url, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  const environment: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), SHOPIFY_APP_URL: url, LOG_LEVEL: "warn", ...env } as NodeJS.ProcessEnv;
+  const child: ChildProcess = spawn(process.execPath, ["server.mjs"], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 30_000;
   for (;;) {
