@@ -37,3 +37,34 @@ export interface ChannelProvider {
   send(message: OutgoingMessage): Promise<{ externalId: string }>;
   checkCredentials?(): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
+
+/** A job as a worker sees it once claimed. Payloads are JSON. */
+export type ClaimedJob = {
+  id: string;
+  shopId: string | null;
+  kind: string;
+  payload: unknown;
+  /** Attempts so far, including this one. */
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+};
+
+export type NewJob = { kind: string; shopId?: string | null; payload?: unknown; maxAttempts?: number };
+
+/**
+ * The durable job queue in the application database. Works on SQLite (one worker process)
+ * and on PostgreSQL with any number of worker processes (claims use FOR UPDATE SKIP LOCKED).
+ */
+export interface JobQueue {
+  /** Idempotent on `idempotencyKey`: a second enqueue with the same key returns the first job. */
+  enqueue(job: NewJob, options: { runAt: Date; idempotencyKey?: string }): Promise<{ id: string; created: boolean }>;
+  /** Claims up to `limit` jobs due at `now` (and jobs whose lease expired), leasing them. */
+  claimDue(now: Date, limit: number): Promise<ClaimedJob[]>;
+  complete(id: string): Promise<void>;
+  retry(id: string, error: string, runAt: Date): Promise<void>;
+  fail(id: string, error: string): Promise<void>;
+}
+
+/** What the worker runs for each job kind. Throwing retries with backoff (ProviderError may say when). */
+export type JobHandlers = Record<string, (job: ClaimedJob) => Promise<void>>;
