@@ -21,6 +21,7 @@ type AppBridgeGlobal = { toast?: { show(message: string, options?: { isError?: b
 export const ADMIN_PAGES = [
   { url: "/app", key: "nav.dashboard" },
   { url: "/app/activity", key: "nav.activity" },
+  { url: "/app/messages", key: "nav.messages" },
   { url: "/app/outbox", key: "nav.outbox" },
   { url: "/app/privacy", key: "nav.privacy" },
 ] as const;

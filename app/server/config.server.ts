@@ -30,6 +30,7 @@ const environmentSchema = z
       .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (openssl rand -base64 32)")
       .optional(),
     WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    AVISA_WORKER: z.enum(["inline", "off"]).default("inline"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -68,6 +69,8 @@ export type AppConfig = {
   shopify: { apiKey: string; apiSecret: string; appUrl: string; scopes: string[]; customShopDomains: string[] };
   encryptionKey: Buffer;
   webhookMaxBodyBytes: number;
+  /** inline: the web process also runs the job worker; off: run `npm run worker` separately. */
+  worker: "inline" | "off";
   logLevel: "debug" | "info" | "warn" | "error";
 };
 
@@ -107,6 +110,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Ap
     },
     encryptionKey: Buffer.from(env.AVISA_ENCRYPTION_KEY ?? DEMO_ENCRYPTION_KEY, "base64"),
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+    worker: env.AVISA_WORKER,
     logLevel: env.LOG_LEVEL,
   };
 }

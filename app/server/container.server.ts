@@ -32,17 +32,33 @@ export function services(): Container {
   return container;
 }
 
-/** Validates configuration and loads what the process needs before it serves requests. */
+/**
+ * Validates configuration and loads what the process needs before it serves requests. Unless
+ * AVISA_WORKER=off, the job worker runs in this process too, and every installed shop gets its
+ * reconciliation chain (one pending run per shop; repeats are no-ops).
+ */
 export async function startAvisa() {
   const settings = config();
-  const { demoClock, logger } = services();
+  const { demoClock, logger, clock } = services();
   await demoClock?.load();
-  logger.info("avisa started", { demoMode: settings.demoMode, database: settings.databaseKind });
+  // Imported here: jobs pull in every service, which in turn use this container.
+  const { jobHandlers, scheduleReconciliation } = await import("./jobs.server");
+  const { DatabaseJobQueue } = await import("./queue/job-queue.server");
+  const { startWorker } = await import("./queue/worker.server");
+
+  const worker =
+    settings.worker === "inline"
+      ? startWorker({ queue: new DatabaseJobQueue(db(), settings.databaseKind), handlers: jobHandlers(), clock, logger })
+      : null;
+  const shops = await db().shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
+  for (const shop of shops) await scheduleReconciliation(shop.id, clock.now());
+  logger.info("avisa started", { demoMode: settings.demoMode, database: settings.databaseKind, worker: settings.worker });
   return {
     host: settings.host,
     port: settings.port,
     demoMode: settings.demoMode,
     stop: async () => {
+      await worker?.stop();
       await db().$disconnect();
     },
   };

@@ -1,6 +1,7 @@
 // Authenticates a Shopify webhook delivery. Size is checked before anything else, the HMAC
 // and Shopify's headers by the Shopify library, the JSON last. Every refusal is a Response
 // with a status and a message someone debugging the subscription can act on.
+import { parseShopifyJson } from "../domain/events/shopify-json";
 import type { WebhookTopic } from "../domain/events/webhook-topics";
 import { config } from "./config.server";
 import { shopify } from "./shopify.server";
@@ -71,7 +72,9 @@ export async function authenticateWebhook(request: Request, expectedTopic: Webho
   if (context.topic !== expectedTopic.toUpperCase().replace(/\/|\./g, "_")) {
     throw refuse(400, `this endpoint receives ${expectedTopic}, not ${context.topic}`);
   }
-  if (typeof context.payload !== "object" || context.payload === null || Array.isArray(context.payload)) {
+  // The library parsed the body with JSON.parse, which rounds IDs beyond 2^53; parse it again exactly.
+  const payload = parseShopifyJson(new TextDecoder().decode(body));
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     throw refuse(400, "webhook body must be a JSON object");
   }
   const triggeredAt = context.triggeredAt ? new Date(context.triggeredAt) : null;
@@ -82,6 +85,6 @@ export async function authenticateWebhook(request: Request, expectedTopic: Webho
     eventId: "eventId" in context && context.eventId ? String(context.eventId) : null,
     apiVersion: context.apiVersion,
     triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-    payload: context.payload as Record<string, unknown>,
+    payload: payload as Record<string, unknown>,
   };
 }

@@ -2,6 +2,7 @@
 // consent states, and a few past orders — in the demo store (as Shopify would hold them) and
 // in Avisa's own tables (as if Avisa had already been installed for a while). Idempotent.
 import type { Clock } from "../../domain/ports";
+import { timeZoneOf } from "../../domain/scheduling/time-zones";
 import { DEMO_SHOP_DOMAIN } from "../config.server";
 import type { Database } from "../db.server";
 import { DemoStore } from "./demo-store.server";
@@ -105,15 +106,6 @@ export function demoCustomers(createdAt: string): DemoCustomer[] {
   }));
 }
 
-/** Time zone of a customer's address, for quiet hours. A demo-sized table, not a geocoder. */
-export function timeZoneOfAddress(address: Pick<DemoAddress, "country_code" | "province_code">): string {
-  const byRegion: Record<string, string> = {
-    "US-FL": "America/New_York", "US-CT": "America/New_York", "US-CA": "America/Los_Angeles",
-    "MX-CMX": "America/Mexico_City", "ES-M": "Europe/Madrid", "BR-SP": "America/Sao_Paulo", "BR-RJ": "America/Sao_Paulo",
-  };
-  return byRegion[`${address.country_code}-${address.province_code}`] ?? "UTC";
-}
-
 export async function seedDemoStore(database: Database, clock: Clock, appUrl: string): Promise<{ created: boolean }> {
   const existing = await database.shop.findUnique({ where: { domain: DEMO_SHOP_DOMAIN } });
   if (existing) return { created: false };
@@ -152,7 +144,7 @@ export async function seedDemoStore(database: Database, clock: Clock, appUrl: st
         firstName: customer.first_name,
         lastName: customer.last_name,
         locale: customer.locale,
-        timeZone: timeZoneOfAddress(customer.default_address),
+        timeZone: timeZoneOf(customer.default_address.country_code, customer.default_address.province_code),
         countryCode: customer.default_address.country_code,
         provinceCode: customer.default_address.province_code,
       },

@@ -26,9 +26,12 @@ export async function recordInstallation(shopDomain: string, graphql: (query: st
     timeZone: details?.ianaTimezone ?? "UTC",
     primaryLocale,
   };
-  return db().shop.upsert({
+  const shop = await db().shop.upsert({
     where: { domain: shopDomain },
     create: { domain: shopDomain, ...fields, installedAt: now },
     update: { ...fields, installedAt: now, uninstalledAt: null },
   });
+  const { scheduleReconciliation } = await import("../jobs.server");
+  await scheduleReconciliation(shop.id, now);
+  return shop;
 }

@@ -1,45 +1,28 @@
-// Webhook intake: one ledger row per delivery (a retried delivery is a no-op), then the
-// few effects that must happen at once (uninstall, privacy requests).
+// Webhook intake: one ledger row and its processing job per delivery (a retried delivery is a
+// no-op), then the few effects that must happen at once (uninstall, privacy requests).
+// No sending and no Admin API call happen here: the route answers in milliseconds.
 import { isComplianceTopic } from "../../domain/events/webhook-topics";
 import { services } from "../container.server";
 import { db } from "../db.server";
 import type { WebhookDelivery } from "../webhooks.server";
+import { recordEvent } from "./record-event.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./customer-privacy.server";
 import { uninstallShop } from "./uninstall-shop.server";
 
 export type ReceiveOutcome = "recorded" | "duplicate" | "ignored";
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
-
 export async function receiveWebhook(delivery: WebhookDelivery): Promise<ReceiveOutcome> {
-  const { logger, clock } = services();
+  const { logger } = services();
   const shop = await db().shop.findUnique({ where: { domain: delivery.shopDomain } });
   // Privacy topics still apply after uninstall (shop/redact comes 48 hours later).
   if (!shop || (shop.uninstalledAt && !isComplianceTopic(delivery.topic))) {
     logger.info("webhook ignored: shop is not installed", { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId });
     return "ignored";
   }
-  try {
-    await db().eventLedger.create({
-      data: {
-        shopId: shop.id,
-        topic: delivery.topic,
-        webhookId: delivery.webhookId,
-        eventId: delivery.eventId,
-        apiVersion: delivery.apiVersion,
-        triggeredAt: delivery.triggeredAt,
-        payload: JSON.stringify(delivery.payload),
-        receivedAt: clock.now(),
-      },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      logger.info("webhook duplicate ignored", { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId });
-      return "duplicate";
-    }
-    throw error;
+  const outcome = await recordEvent({ shopId: shop.id, ...delivery, source: "webhook" });
+  if (outcome === "duplicate") {
+    logger.info("webhook duplicate ignored", { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId });
+    return "duplicate";
   }
 
   switch (delivery.topic) {

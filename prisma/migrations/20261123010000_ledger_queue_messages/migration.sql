@@ -64,6 +64,7 @@ CREATE TABLE "Message" (
     "provider" TEXT,
     "externalId" TEXT,
     "error" TEXT,
+    "variables" TEXT NOT NULL DEFAULT '{}',
     "checkoutToken" TEXT,
     "orderId" TEXT,
     "sendingAt" DATETIME,

@@ -1,0 +1,54 @@
+// What the worker runs for each job kind. Handlers are thin: they call one service.
+import type { JobHandlers } from "../domain/ports";
+import { adminGraphqlFor } from "./admin-api.server";
+import { services } from "./container.server";
+import { db } from "./db.server";
+import { enqueueWith } from "./queue/job-queue.server";
+import { capturedContentComposer } from "./services/compose-message.server";
+import { alreadyBoughtCheck, dispatchMessage, shopInstalledCheck } from "./services/dispatch-message.server";
+import { processLedgerEvent } from "./services/process-event.server";
+import { RECONCILE_EVERY_MS, RECONCILE_JOB, reconcileShop } from "./services/reconcile-shop.server";
+import { PROCESS_EVENT_JOB } from "./services/record-event.server";
+import { DISPATCH_MESSAGE_JOB } from "./services/schedule-message.server";
+
+export function jobHandlers(): JobHandlers {
+  return {
+    [PROCESS_EVENT_JOB]: async (job) => {
+      const { ledgerId } = job.payload as { ledgerId: string };
+      await processLedgerEvent(ledgerId);
+    },
+
+    [DISPATCH_MESSAGE_JOB]: async (job) => {
+      const { messageId } = job.payload as { messageId: string };
+      const { clock, outbox } = services();
+      const outcome = await dispatchMessage(messageId, {
+        database: db(),
+        clock,
+        providerFor: (channel) => outbox[channel],
+        compose: capturedContentComposer(db()),
+        checks: [shopInstalledCheck(db()), alreadyBoughtCheck(db())],
+      });
+      // Deferred, retried or early: the message carries its new runAt; a new job waits for it.
+      if (outcome.outcome === "deferred" || outcome.outcome === "retry" || outcome.outcome === "not_due") {
+        await enqueueWith(db(), { kind: DISPATCH_MESSAGE_JOB, shopId: job.shopId, payload: { messageId } }, {
+          runAt: outcome.runAt,
+          idempotencyKey: `dispatch:${messageId}:${outcome.runAt.getTime()}`,
+        });
+      }
+    },
+
+    [RECONCILE_JOB]: async (job) => {
+      const shop = job.shopId ? await db().shop.findUnique({ where: { id: job.shopId } }) : null;
+      if (!shop || shop.uninstalledAt) return; // the chain of runs ends with the installation
+      const result = await reconcileShop(shop.id, await adminGraphqlFor(shop.domain));
+      services().logger.info("reconciled", { shopId: shop.id, ...result });
+      await scheduleReconciliation(shop.id, new Date(services().clock.now().getTime() + RECONCILE_EVERY_MS));
+    },
+  };
+}
+
+/** One pending reconciliation per shop and time slot (the key makes repeats no-ops). */
+export async function scheduleReconciliation(shopId: string, runAt: Date): Promise<void> {
+  const slot = Math.floor(runAt.getTime() / RECONCILE_EVERY_MS);
+  await enqueueWith(db(), { kind: RECONCILE_JOB, shopId }, { runAt, idempotencyKey: `reconcile:${shopId}:${slot}` });
+}

@@ -1,0 +1,227 @@
+// Processes one ledger row (a job): normalise the payload once, then bring the shop's
+// Contact / Checkout / Order / Fulfilment / consent state up to date in one transaction.
+// Deliveries can be duplicated, reordered or a day late: older data never overwrites newer,
+// and an order carrying a checkout's token completes it and cancels its pending recovery.
+import type { Checkout, ConsentChange, Customer, DomainEvent, Fulfillment, Order } from "../../domain/events/normalise";
+import { normaliseShopifyEvent } from "../../domain/events/normalise";
+import { PENDING_STATUSES } from "../../domain/messages/message-status";
+import { timeZoneOf } from "../../domain/scheduling/time-zones";
+import { services } from "../container.server";
+import { db, type Database } from "../db.server";
+
+type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+/** Thrown when an event refers to something not known yet (e.g. a fulfilment before its order). */
+export class NotReadyYet extends Error {}
+
+export type ProcessOutcome = "processed" | "already_processed" | "invalid" | "not_found";
+
+export async function processLedgerEvent(ledgerId: string): Promise<ProcessOutcome> {
+  const row = await db().eventLedger.findUnique({ where: { id: ledgerId } });
+  if (!row) return "not_found"; // redacted or the shop was deleted meanwhile
+  if (row.status === "processed") return "already_processed";
+
+  const normalised = normaliseShopifyEvent(row.topic, JSON.parse(row.payload));
+  const now = services().clock.now();
+  if (!normalised.ok) {
+    // A payload that does not parse will not parse on retry either: record why, do not retry.
+    await db().eventLedger.update({ where: { id: row.id }, data: { status: "invalid", error: normalised.error, processedAt: now } });
+    services().logger.warn("event payload not understood", { shopId: row.shopId, topic: row.topic, ledgerId: row.id, reason: normalised.error });
+    return "invalid";
+  }
+  await db().$transaction(async (tx) => {
+    if (normalised.value) await applyEvent(tx, row.shopId, normalised.value, now);
+    await tx.eventLedger.update({ where: { id: row.id }, data: { status: "processed", error: null, processedAt: now } });
+  });
+  return "processed";
+}
+
+async function applyEvent(tx: Tx, shopId: string, event: DomainEvent, now: Date): Promise<void> {
+  switch (event.type) {
+    case "order.placed":
+    case "order.updated":
+    case "order.cancelled":
+    case "order.fulfilled":
+      return applyOrder(tx, shopId, event.order, now);
+    case "checkout.started":
+    case "checkout.updated":
+      return applyCheckout(tx, shopId, event.checkout, now);
+    case "fulfillment.created":
+    case "fulfillment.updated":
+      return applyFulfillment(tx, shopId, event.fulfillment);
+    case "consent.changed":
+      return applyConsent(tx, shopId, event.consent, now);
+  }
+}
+
+/** Finds the shopper by Shopify customer id, then email, then phone; creates or refreshes them. */
+async function upsertContact(tx: Tx, shopId: string, customer: Customer): Promise<string | null> {
+  if (!customer.shopifyCustomerId && !customer.email && !customer.phone) return null;
+  const candidates = [
+    customer.shopifyCustomerId ? { shopifyCustomerId: customer.shopifyCustomerId } : null,
+    customer.email ? { email: customer.email } : null,
+    customer.phone ? { phone: customer.phone } : null,
+  ].filter((c) => c !== null);
+  const existing = await tx.contact.findFirst({ where: { shopId, OR: candidates }, orderBy: { createdAt: "asc" } });
+  const known = (value: string | null) => value ?? undefined; // never erase what we knew with a blank
+  const fields = {
+    email: known(customer.email),
+    phone: known(customer.phone),
+    firstName: known(customer.firstName),
+    lastName: known(customer.lastName),
+    locale: known(customer.locale),
+    countryCode: known(customer.countryCode),
+    provinceCode: known(customer.provinceCode),
+    timeZone: known(timeZoneOf(customer.countryCode, customer.provinceCode)),
+  };
+  if (existing) {
+    await tx.contact.update({
+      where: { id: existing.id },
+      data: { ...fields, shopifyCustomerId: existing.shopifyCustomerId ?? known(customer.shopifyCustomerId) },
+    });
+    return existing.id;
+  }
+  const created = await tx.contact.create({ data: { shopId, shopifyCustomerId: customer.shopifyCustomerId, ...fields } });
+  return created.id;
+}
+
+/** Cancels recovery messages still waiting for a checkout the shopper has now completed. */
+async function cancelPendingRecovery(tx: Tx, shopId: string, checkoutToken: string, reason: string): Promise<number> {
+  const { count } = await tx.message.updateMany({
+    where: { shopId, checkoutToken, status: { in: [...PENDING_STATUSES] } },
+    data: { status: "cancelled", statusReason: reason },
+  });
+  return count;
+}
+
+async function applyOrder(tx: Tx, shopId: string, order: Order, now: Date): Promise<void> {
+  const contactId = await upsertContact(tx, shopId, order.customer);
+  const existing = await tx.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: order.shopifyOrderId } } });
+  const stale = existing?.shopifyUpdatedAt && existing.shopifyUpdatedAt > order.updatedAt;
+  let orderId = existing?.id;
+  if (!stale) {
+    const fields = {
+      name: order.name,
+      contactId,
+      checkoutToken: order.checkoutToken,
+      totalPrice: order.totalPrice,
+      currency: order.currency,
+      financialStatus: order.financialStatus,
+      fulfillmentStatus: order.fulfillmentStatus,
+      lineItems: JSON.stringify(order.lineItems),
+      placedAt: order.placedAt,
+      cancelledAt: order.cancelledAt,
+      shopifyUpdatedAt: order.updatedAt,
+    };
+    const saved = existing
+      ? await tx.order.update({ where: { id: existing.id }, data: fields })
+      : await tx.order.create({ data: { shopId, shopifyOrderId: order.shopifyOrderId, ...fields } });
+    orderId = saved.id;
+  }
+  for (const fulfillment of order.fulfillments) await applyFulfillment(tx, shopId, fulfillment);
+
+  // The purchase ends the checkout's recovery at once, whatever order the webhooks arrive in.
+  if (order.checkoutToken) {
+    const checkout = await tx.checkout.findUnique({ where: { shopId_token: { shopId, token: order.checkoutToken } } });
+    if (checkout && !checkout.completedAt) {
+      await tx.checkout.update({ where: { id: checkout.id }, data: { completedAt: order.placedAt, completedOrderId: orderId } });
+    } else if (!checkout) {
+      // The order came first: remember the completed checkout so a late checkouts/update cannot reopen it.
+      await tx.checkout.create({
+        data: {
+          shopId, token: order.checkoutToken, contactId, email: order.customer.email, phone: order.customer.phone,
+          locale: order.customer.locale, totalPrice: order.totalPrice, currency: order.currency,
+          lineItems: JSON.stringify(order.lineItems), startedAt: order.placedAt, completedAt: order.placedAt,
+          completedOrderId: orderId, shopifyUpdatedAt: order.updatedAt,
+        },
+      });
+    }
+    await cancelPendingRecovery(tx, shopId, order.checkoutToken, `the shopper bought (order ${order.name})`);
+  }
+  if (order.buyerAcceptsMarketing && contactId && order.customer.email) {
+    await appendConsent(tx, shopId, contactId, "email", "subscribed", "order", `buyer_accepts_marketing on order ${order.name}`, now);
+  }
+}
+
+async function applyCheckout(tx: Tx, shopId: string, checkout: Checkout, now: Date): Promise<void> {
+  const contactId = await upsertContact(tx, shopId, checkout.customer);
+  const existing = await tx.checkout.findUnique({ where: { shopId_token: { shopId, token: checkout.token } } });
+  if (existing?.shopifyUpdatedAt && existing.shopifyUpdatedAt > checkout.updatedAt) return; // stale delivery
+  const fields = {
+    contactId,
+    email: checkout.customer.email,
+    phone: checkout.customer.phone,
+    locale: checkout.customer.locale,
+    totalPrice: checkout.totalPrice,
+    currency: checkout.currency,
+    lineItems: JSON.stringify(checkout.lineItems),
+    recoveryUrl: checkout.recoveryUrl,
+    buyerAcceptsMarketing: checkout.buyerAcceptsMarketing,
+    buyerAcceptsSms: checkout.buyerAcceptsSms,
+    startedAt: checkout.startedAt,
+    shopifyUpdatedAt: checkout.updatedAt,
+    // Completion is one-way: a checkout we know was completed stays completed.
+    completedAt: existing?.completedAt ?? checkout.completedAt,
+  };
+  if (existing) await tx.checkout.update({ where: { id: existing.id }, data: fields });
+  else await tx.checkout.create({ data: { shopId, token: checkout.token, ...fields } });
+  if (fields.completedAt) await cancelPendingRecovery(tx, shopId, checkout.token, "the checkout was completed");
+
+  // Since API 2025-01 the checkout is where marketing consent arrives with the purchase path.
+  if (contactId) {
+    const evidence = `checkout ${checkout.token}`;
+    if (checkout.customer.email) {
+      await appendConsent(tx, shopId, contactId, "email", checkout.buyerAcceptsMarketing ? "subscribed" : "not_subscribed", "checkout", `buyer_accepts_marketing=${checkout.buyerAcceptsMarketing} on ${evidence}`, now, { onlyUpgrade: !checkout.buyerAcceptsMarketing });
+    }
+    if (checkout.customer.phone && checkout.buyerAcceptsSms) {
+      await appendConsent(tx, shopId, contactId, "sms", "subscribed", "checkout", `buyer_accepts_sms_marketing=true on ${evidence}`, now);
+    }
+  }
+}
+
+async function applyFulfillment(tx: Tx, shopId: string, fulfillment: Fulfillment): Promise<void> {
+  const order = await tx.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: fulfillment.shopifyOrderId } } });
+  if (!order) throw new NotReadyYet(`fulfilment ${fulfillment.shopifyFulfillmentId} arrived before order ${fulfillment.shopifyOrderId}`);
+  const key = { shopId_shopifyFulfillmentId: { shopId, shopifyFulfillmentId: fulfillment.shopifyFulfillmentId } };
+  const existing = await tx.fulfillment.findUnique({ where: key });
+  if (existing?.shopifyUpdatedAt && existing.shopifyUpdatedAt > fulfillment.updatedAt) return; // stale delivery
+  const fields = {
+    orderId: order.id,
+    status: fulfillment.status,
+    shipmentStatus: fulfillment.shipmentStatus,
+    trackingCompany: fulfillment.trackingCompany,
+    trackingNumber: fulfillment.trackingNumber,
+    trackingUrl: fulfillment.trackingUrl,
+    shopifyUpdatedAt: fulfillment.updatedAt,
+    deliveredAt: existing?.deliveredAt ?? (fulfillment.shipmentStatus === "delivered" ? fulfillment.updatedAt : null),
+  };
+  if (existing) await tx.fulfillment.update({ where: { id: existing.id }, data: fields });
+  else await tx.fulfillment.create({ data: { shopId, shopifyFulfillmentId: fulfillment.shopifyFulfillmentId, ...fields } });
+}
+
+async function applyConsent(tx: Tx, shopId: string, consent: ConsentChange, now: Date): Promise<void> {
+  const contactId = await upsertContact(tx, shopId, {
+    shopifyCustomerId: consent.shopifyCustomerId,
+    email: consent.channel === "email" ? consent.address : null,
+    phone: consent.channel === "sms" ? consent.address : null,
+    firstName: null, lastName: null, locale: null, countryCode: null, provinceCode: null,
+  });
+  if (!contactId) return;
+  const evidence = JSON.stringify({ optInLevel: consent.optInLevel, collectedFrom: consent.collectedFrom, changedAt: consent.changedAt?.toISOString() ?? null });
+  await appendConsent(tx, shopId, contactId, consent.channel, consent.state, "shopify", evidence, consent.changedAt ?? now);
+}
+
+/**
+ * Appends to the consent ledger when the state changes. `onlyUpgrade`: a checkout that did not
+ * tick the box does not unsubscribe someone who subscribed elsewhere.
+ */
+async function appendConsent(
+  tx: Tx, shopId: string, contactId: string, channel: "email" | "sms", state: string, source: string, evidence: string, at: Date,
+  options: { onlyUpgrade?: boolean } = {},
+): Promise<void> {
+  const latest = await tx.consentRecord.findFirst({ where: { shopId, contactId, channel }, orderBy: [{ recordedAt: "desc" }, { id: "desc" }] });
+  if (latest?.state === state) return;
+  if (options.onlyUpgrade && latest) return;
+  if (latest && latest.recordedAt > at) return; // an older change arriving late
+  await tx.consentRecord.create({ data: { shopId, contactId, channel, state, source, evidence, recordedAt: at } });
+}

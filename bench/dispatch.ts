@@ -1,0 +1,495 @@
+// `npm run bench:dispatch`: how fast the job queue moves jobs through its worker, beside
+// graphile-worker on the same PostgreSQL server, in the same run.
+//
+//   Avisa on SQLite       one in-process worker (SQLite is one process only); once as the app
+//                         ships the file (rollback journal), once in WAL mode for comparison
+//   Avisa on PostgreSQL   1, 2 and 4 worker processes: the real `tsx scripts/worker.ts`
+//   graphile-worker       1, 2 and 4 processes, same concurrency, own schema; with its default
+//                         settings, and with its batching on (localQueue, completeJobBatchDelay 0)
+//   claim cost            claimDue on a backlog of 10k and of 1M due jobs: ms per claim and
+//                         PostgreSQL's EXPLAIN cost (plus the plan of the naive OR claim)
+//
+// Each throughput run inserts the N jobs not yet due (runAt in 2100), starts the workers and
+// waits until each says it is ready, then one UPDATE makes every job due. The clock runs from
+// that commit until the queue is empty (polled every 25 ms): start-up and enqueue never count.
+// Afterwards every Avisa job must be completed on its first attempt.
+//
+// Options: --jobs N (or BENCH_JOBS; default 20000), --handler NAME (or BENCH_HANDLER; default
+// noop, see BENCH_HANDLERS), --concurrency N (10 per process), --batch-size N (10),
+// --processes 1,2,4, --skip-1m, --skip-sqlite, --skip-graphile.
+// PostgreSQL: BENCH_POSTGRES_URL ?? TEST_POSTGRES_URL ?? postgresql://postgres@127.0.0.1:5432/test,
+// on 127.0.0.1 only; the run works in its own schemas and drops them. A watchdog ends the run
+// after 15 minutes whatever happens.
+//
+// Internally this file is also (a) the handler module the Avisa worker processes load with
+// `--handlers bench/dispatch.ts`, and (b) the graphile-worker child (`--graphile-child`).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import type { ClaimedJob, JobHandlers, Logger } from "../app/domain/ports";
+import { createDatabase, postgresConnection, type Database } from "../app/server/db.server";
+import { DatabaseJobQueue } from "../app/server/queue/job-queue.server";
+import { startWorker } from "../app/server/queue/worker.server";
+import { migratePostgres, migrateSqlite } from "../scripts/migrate";
+
+// ---------------------------------------------------------------- what each job runs
+
+export const BENCH_JOB_KIND = "bench";
+
+/**
+ * What an Avisa bench job runs, by `--handler` name: a function taking the claimed job.
+ * `noop` measures the queue and worker alone. To measure message dispatch, add an entry here
+ * (e.g. `dispatch: (job) => dispatchMessage(...)`); jobs carry `{ n }` (1..N) in their payload.
+ */
+export const BENCH_HANDLERS: Record<string, (job: ClaimedJob) => Promise<void>> = {
+  noop: async () => {},
+};
+
+/** Loaded by `scripts/worker.ts --handlers bench/dispatch.ts` in each Avisa worker process. */
+export function jobHandlers(): JobHandlers {
+  const name = process.env.BENCH_HANDLER ?? "noop";
+  const handler = BENCH_HANDLERS[name];
+  if (!handler) throw new Error(`unknown --handler "${name}"; known: ${Object.keys(BENCH_HANDLERS).join(", ")}`);
+  return { [BENCH_JOB_KIND]: handler };
+}
+
+// ---------------------------------------------------------------- settings
+
+type Settings = {
+  jobs: number;
+  handler: string;
+  concurrency: number;
+  batchSize: number;
+  processes: number[];
+  skip1m: boolean;
+  skipSqlite: boolean;
+  skipGraphile: boolean;
+  postgresUrl: string;
+};
+
+const POLL_MS = 50; // workers' idle poll (both systems); only matters at release time
+const WATCHDOG_MS = 15 * 60_000;
+const FAR_FUTURE = "2100-01-01 00:00:00";
+const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+function settingsFrom(args: string[], env: NodeJS.ProcessEnv): Settings {
+  const option = (name: string) => {
+    const index = args.indexOf(name);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const whole = (text: string | undefined, fallback: number, name: string) => {
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a whole number of at least 1, got "${text}"`);
+    return value;
+  };
+  const postgresUrl = env.BENCH_POSTGRES_URL ?? env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+  if (!LOOPBACK.has(new URL(postgresUrl).hostname)) throw new Error(`the benchmark only talks to a PostgreSQL on 127.0.0.1, not ${new URL(postgresUrl).hostname}`);
+  const handler = option("--handler") ?? env.BENCH_HANDLER ?? "noop";
+  if (!BENCH_HANDLERS[handler]) throw new Error(`unknown --handler "${handler}"; known: ${Object.keys(BENCH_HANDLERS).join(", ")}`);
+  return {
+    jobs: whole(option("--jobs") ?? env.BENCH_JOBS, 20_000, "--jobs"),
+    handler,
+    concurrency: whole(option("--concurrency"), 10, "--concurrency"),
+    batchSize: whole(option("--batch-size"), 10, "--batch-size"),
+    processes: (option("--processes") ?? "1,2,4").split(",").map((text) => whole(text.trim(), 1, "--processes")),
+    skip1m: args.includes("--skip-1m"),
+    skipSqlite: args.includes("--skip-sqlite"),
+    skipGraphile: args.includes("--skip-graphile"),
+    postgresUrl,
+  };
+}
+
+// ---------------------------------------------------------------- small helpers
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error: (message, fields) => console.error(message, fields) };
+const children = new Set<ChildProcess>();
+
+function withSchema(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set("schema", schema);
+  return parsed.toString();
+}
+
+/** Spawns a worker process and resolves once it prints `readyText` on stdout. */
+async function spawnReady(args: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [TSX_CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`a worker did not start within 60 s: ${stderr}`)), 60_000);
+    child.once("exit", (code) => reject(new Error(`a worker exited with ${code} before it was ready: ${stderr}`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.includes(readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return child;
+}
+
+async function stopAll(processes: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    processes.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+          child.once("exit", () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+/** Seconds from now until `remaining()` reports 0. */
+async function secondsUntilEmpty(remaining: () => Promise<number>, what: string): Promise<number> {
+  const started = performance.now();
+  const deadline = started + 10 * 60_000;
+  while ((await remaining()) > 0) {
+    if (performance.now() > deadline) throw new Error(`${what} did not finish within 10 minutes`);
+    await sleep(25);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+// ---------------------------------------------------------------- Avisa on SQLite
+
+async function benchSqlite(settings: Settings, wal: boolean): Promise<number> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "avisa-bench-dispatch-"));
+  const url = `file:${path.join(dir, "bench.sqlite")}`;
+  migrateSqlite(url, { quiet: true });
+  const database = createDatabase(url);
+  try {
+    if (wal) await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await database.$executeRawUnsafe(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       INSERT INTO "Job" (id, kind, payload, "runAt", "createdAt", "updatedAt")
+       SELECT 'bench-' || i, ?2, '{"n":' || i || '}', ?3, ?4, ?4 FROM n`,
+      settings.jobs,
+      BENCH_JOB_KIND,
+      new Date(`${FAR_FUTURE}Z`),
+      new Date(),
+    );
+    const worker = startWorker({
+      queue: new DatabaseJobQueue(database, "sqlite"),
+      handlers: jobHandlers(),
+      clock: { now: () => new Date() },
+      logger: quietLogger,
+      concurrency: settings.concurrency,
+      batchSize: settings.batchSize,
+      pollIntervalMs: POLL_MS,
+    });
+    await database.$executeRawUnsafe(`UPDATE "Job" SET "runAt" = ?1`, new Date());
+    const started = performance.now();
+    await worker.drain();
+    const seconds = (performance.now() - started) / 1000;
+    await worker.stop();
+    await expectAllCompletedOnce(database, settings.jobs);
+    return seconds;
+  } finally {
+    await database.$disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function expectAllCompletedOnce(database: Database, jobs: number): Promise<void> {
+  const once = await database.job.count({ where: { status: "completed", attempts: 1 } });
+  if (once !== jobs) throw new Error(`expected ${jobs} jobs completed on their first attempt, found ${once}`);
+}
+
+// ---------------------------------------------------------------- Avisa on PostgreSQL
+
+async function benchAvisaPostgres(settings: Settings, admin: pg.Pool, schema: string, processes: number): Promise<number> {
+  const table = `"${schema}"."Job"`;
+  await admin.query(`TRUNCATE ${table}`);
+  await admin.query(
+    `INSERT INTO ${table} (id, kind, payload, "runAt", "createdAt", "updatedAt")
+     SELECT 'bench-' || n, $1, json_build_object('n', n)::text, $2, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+     FROM generate_series(1, $3) n`,
+    [BENCH_JOB_KIND, FAR_FUTURE, settings.jobs],
+  );
+  await admin.query(`ANALYZE ${table}`);
+
+  const workerArgs = ["scripts/worker.ts", "--handlers", "bench/dispatch.ts", "--concurrency", `${settings.concurrency}`, "--batch-size", `${settings.batchSize}`, "--poll-ms", `${POLL_MS}`];
+  const env = {
+    DATABASE_URL: withSchema(settings.postgresUrl, schema),
+    BENCH_HANDLER: settings.handler,
+    // The worker reads the app's configuration; the demo settings need no Shopify credentials.
+    AVISA_DEMO: "1",
+    NODE_ENV: "development",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    AVISA_WORKER: "off",
+  };
+  const workers = await Promise.all(Array.from({ length: processes }, () => spawnReady(workerArgs, env, '"message":"worker started"')));
+  try {
+    // Wall-clock UTC, as Prisma writes it; workers compare runAt with their own clock.
+    await admin.query(`UPDATE ${table} SET "runAt" = now() AT TIME ZONE 'UTC'`);
+    const seconds = await secondsUntilEmpty(
+      async () => Number((await admin.query(`SELECT count(*) AS n FROM ${table} WHERE status IN ('queued', 'running')`)).rows[0].n),
+      `Avisa with ${processes} process(es)`,
+    );
+    const done = await admin.query(`SELECT count(*) AS n FROM ${table} WHERE status = 'completed' AND attempts = 1`);
+    if (Number(done.rows[0].n) !== settings.jobs) throw new Error(`expected ${settings.jobs} jobs completed on their first attempt, found ${done.rows[0].n}`);
+    return seconds;
+  } finally {
+    await stopAll(workers);
+  }
+}
+
+// ---------------------------------------------------------------- graphile-worker
+
+const GRAPHILE_TASK = "bench_noop";
+
+async function graphileChild(): Promise<void> {
+  const { run, Logger: GraphileLogger } = await import("graphile-worker");
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
+  const runner = await run({
+    connectionString: process.env.BENCH_GRAPHILE_URL,
+    schema: process.env.BENCH_GRAPHILE_SCHEMA,
+    concurrency,
+    maxPoolSize: concurrency + 2, // graphile-worker's own advice
+    pollInterval: POLL_MS,
+    noHandleSignals: true,
+    logger: new GraphileLogger(() => (level, message) => {
+      if (level === "error") console.error(message);
+    }),
+    taskList: { [GRAPHILE_TASK]: async () => {} },
+    // "Batched": graphile-worker's own throughput settings (off by default): fetch jobs in
+    // batches into a local queue, and complete the jobs of one tick with one statement.
+    preset: process.env.BENCH_GRAPHILE_BATCHED === "1" ? { worker: { localQueue: { size: concurrency }, completeJobBatchDelay: 0 } } : undefined,
+  });
+  console.log("graphile ready");
+  const stop = () => {
+    runner.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+async function benchGraphile(settings: Settings, admin: pg.Pool, schema: string, processes: number, batched: boolean): Promise<number> {
+  const jobs = `"${schema}"._private_jobs`;
+  await admin.query(`DELETE FROM ${jobs}`);
+  await admin.query(
+    `SELECT count(*) FROM "${schema}".add_jobs(ARRAY(
+       SELECT ROW($1, json_build_object('n', n), NULL, $2::timestamptz, NULL, NULL, NULL, NULL)::"${schema}".job_spec
+       FROM generate_series(1, $3) n))`,
+    [GRAPHILE_TASK, `${FAR_FUTURE}Z`, settings.jobs],
+  );
+  await admin.query(`ANALYZE ${jobs}`);
+
+  const env = {
+    BENCH_GRAPHILE_URL: postgresConnection(settings.postgresUrl).connectionString,
+    BENCH_GRAPHILE_SCHEMA: schema,
+    BENCH_CONCURRENCY: `${settings.concurrency}`,
+    BENCH_GRAPHILE_BATCHED: batched ? "1" : "0",
+  };
+  const workers = await Promise.all(Array.from({ length: processes }, () => spawnReady(["bench/dispatch.ts", "--graphile-child"], env, "graphile ready")));
+  try {
+    await admin.query(`UPDATE ${jobs} SET run_at = now()`);
+    return await secondsUntilEmpty(
+      async () => Number((await admin.query(`SELECT count(*) AS n FROM ${jobs}`)).rows[0].n),
+      `graphile-worker with ${processes} process(es)`,
+    );
+  } finally {
+    await stopAll(workers);
+  }
+}
+
+// ---------------------------------------------------------------- claim cost by backlog
+
+type ClaimCost = { backlog: number; insertSeconds: number; medianMs: number; p95Ms: number; planCost: string; usesIndex: boolean };
+
+async function claimCost(settings: Settings, admin: pg.Pool, schema: string, backlog: number): Promise<ClaimCost> {
+  const table = `"${schema}"."Job"`;
+  await admin.query(`TRUNCATE ${table}`);
+  const insertStarted = performance.now();
+  // Due jobs, one millisecond apart, the oldest first in line; no idempotency keys (NULLs).
+  await admin.query(
+    `INSERT INTO ${table} (id, kind, payload, "runAt", "createdAt", "updatedAt")
+     SELECT 'backlog-' || n, $1, '{}', (now() AT TIME ZONE 'UTC') - n * interval '1 millisecond', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+     FROM generate_series(1, $2) n`,
+    [BENCH_JOB_KIND, backlog],
+  );
+  await admin.query(`ANALYZE ${table}`);
+  const insertSeconds = (performance.now() - insertStarted) / 1000;
+
+  const database = createDatabase(withSchema(settings.postgresUrl, schema));
+  try {
+    const queue = new DatabaseJobQueue(database, "postgresql");
+    const timings: number[] = [];
+    for (let round = 0; round < 220; round++) {
+      const started = performance.now();
+      const claimed = await queue.claimDue(new Date(), settings.batchSize);
+      const elapsed = performance.now() - started;
+      if (claimed.length !== settings.batchSize) throw new Error(`a claim on a backlog of ${backlog} returned ${claimed.length} jobs`);
+      if (round >= 20) timings.push(elapsed); // the first claims warm the connection pool and caches
+      // As the worker would: only jobs in flight stay running (the lease settling scans those).
+      await Promise.all(claimed.map((job) => queue.complete(job.id)));
+    }
+    timings.sort((a, b) => a - b);
+    const plan = await queue.explainClaim(new Date(), settings.batchSize);
+    return {
+      backlog,
+      insertSeconds,
+      medianMs: percentile(timings, 50),
+      p95Ms: percentile(timings, 95),
+      planCost: /cost=([\d.]+\.\.[\d.]+)/.exec(plan)?.[1] ?? "?",
+      usesIndex: plan.includes('Index Scan using "Job_status_runAt_idx"') && !/Seq Scan on "Job"|Sort/.test(plan),
+    };
+  } finally {
+    await database.$disconnect();
+  }
+}
+
+/** The claim with expired leases folded in by OR, as first sketched: what the design avoids. */
+async function naiveClaimMs(admin: pg.Pool, schema: string, limit: number): Promise<string> {
+  const { rows } = await admin.query(
+    `EXPLAIN (ANALYZE, FORMAT JSON)
+     SELECT id FROM "${schema}"."Job"
+     WHERE (status = 'queued' AND "runAt" <= now() AT TIME ZONE 'UTC') OR (status = 'running' AND "lockedUntil" < now() AT TIME ZONE 'UTC')
+     ORDER BY "runAt" LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  const [result] = rows[0]["QUERY PLAN"] as Array<{ "Execution Time": number; Plan: { "Total Cost": number } }>;
+  return `${result["Execution Time"].toFixed(1)} ms (plan cost ${result.Plan["Total Cost"].toFixed(0)})`;
+}
+
+// ---------------------------------------------------------------- the run
+
+type Row = { system: string; processes: number; seconds: number };
+const GRAPHILE_DEFAULTS = "graphile-worker";
+const GRAPHILE_BATCHED = "graphile-worker, batched";
+
+async function main(settings: Settings): Promise<void> {
+  const watchdog = setTimeout(() => {
+    console.error("bench:dispatch watchdog: still running after 15 minutes, stopping");
+    for (const child of children) child.kill("SIGKILL");
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  process.on("exit", () => {
+    for (const child of children) child.kill("SIGKILL");
+  });
+
+  const suffix = `${process.pid}_${Date.now().toString(36)}`;
+  const avisaSchema = `avisa_bench_dispatch_${suffix}`;
+  const graphileSchema = `graphile_bench_dispatch_${suffix}`;
+  const base = postgresConnection(settings.postgresUrl).connectionString;
+  const admin = new pg.Pool({ connectionString: base, max: 2 });
+  const rows: Row[] = [];
+  const costs: ClaimCost[] = [];
+  let naive = "";
+
+  const version = (await admin.query("SHOW server_version")).rows[0].server_version as string;
+  console.log(
+    `bench:dispatch — ${settings.jobs} jobs, handler "${settings.handler}", concurrency ${settings.concurrency} per process, ` +
+      `Avisa batch ${settings.batchSize}; ${os.cpus().length} CPU cores, Node ${process.version}, PostgreSQL ${version}`,
+  );
+  try {
+    if (!settings.skipSqlite) {
+      for (const wal of [false, true]) {
+        const seconds = await benchSqlite(settings, wal);
+        rows.push({ system: wal ? "Avisa, SQLite (WAL journal)" : "Avisa, SQLite", processes: 1, seconds });
+        console.log(`  ${rows.at(-1)!.system}: ${(settings.jobs / seconds).toFixed(0)} jobs/s`);
+      }
+    }
+
+    await migratePostgres(withSchema(settings.postgresUrl, avisaSchema), () => {});
+    if (!settings.skipGraphile) {
+      const { runMigrations } = await import("graphile-worker");
+      await runMigrations({ connectionString: base, schema: graphileSchema });
+    }
+    for (const processes of settings.processes) {
+      const avisa = await benchAvisaPostgres(settings, admin, avisaSchema, processes);
+      rows.push({ system: "Avisa, PostgreSQL", processes, seconds: avisa });
+      console.log(`  Avisa, PostgreSQL, ${processes} process(es): ${(settings.jobs / avisa).toFixed(0)} jobs/s`);
+      if (!settings.skipGraphile) {
+        for (const batched of [false, true]) {
+          const system = batched ? GRAPHILE_BATCHED : GRAPHILE_DEFAULTS;
+          const seconds = await benchGraphile(settings, admin, graphileSchema, processes, batched);
+          rows.push({ system, processes, seconds });
+          console.log(`  ${system}, ${processes} process(es): ${(settings.jobs / seconds).toFixed(0)} jobs/s`);
+        }
+      }
+    }
+
+    for (const backlog of settings.skip1m ? [10_000] : [10_000, 1_000_000]) {
+      costs.push(await claimCost(settings, admin, avisaSchema, backlog));
+      console.log(`  claim cost measured on a backlog of ${backlog.toLocaleString("en")}`);
+    }
+    naive = await naiveClaimMs(admin, avisaSchema, settings.batchSize);
+  } finally {
+    await stopAll([...children]);
+    await admin.query(`DROP SCHEMA IF EXISTS "${avisaSchema}" CASCADE`).catch(() => undefined);
+    await admin.query(`DROP SCHEMA IF EXISTS "${graphileSchema}" CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+
+  // ---- report
+  const rate = (system: string, processes: number) => {
+    const row = rows.find((r) => r.system === system && r.processes === processes);
+    return row ? settings.jobs / row.seconds : undefined;
+  };
+  const ratio = (value: number, baseline: number | undefined) => (baseline ? (value / baseline).toFixed(2) : "–");
+  console.log(
+    `\nThroughput, ${settings.jobs} jobs. "vs graphile": jobs/s ÷ graphile-worker's with the same number of processes, ` +
+      `with its default settings and with its batching on (localQueue size ${settings.concurrency}, completeJobBatchDelay 0).`,
+  );
+  console.log(`${"system".padEnd(30)}${"processes".padStart(10)}${"seconds".padStart(9)}${"jobs/s".padStart(8)}${"vs graphile".padStart(13)}${"vs batched".padStart(12)}`);
+  for (const row of rows) {
+    const jobsPerSecond = settings.jobs / row.seconds;
+    const isGraphile = row.system.startsWith("graphile");
+    console.log(
+      row.system.padEnd(30) +
+        String(row.processes).padStart(10) +
+        row.seconds.toFixed(2).padStart(9) +
+        jobsPerSecond.toFixed(0).padStart(8) +
+        (isGraphile ? "" : ratio(jobsPerSecond, rate(GRAPHILE_DEFAULTS, row.processes)).padStart(13)) +
+        (isGraphile ? "" : ratio(jobsPerSecond, rate(GRAPHILE_BATCHED, row.processes)).padStart(12)),
+    );
+  }
+  console.log(`\nClaim cost on PostgreSQL (claimDue of ${settings.batchSize} jobs: settle expired leases + claim, 200 claims)`);
+  console.log(`${"due backlog".padEnd(14)}${"median ms".padStart(11)}${"p95 ms".padStart(9)}${"EXPLAIN cost".padStart(16)}  plan`);
+  for (const cost of costs) {
+    console.log(
+      `${cost.backlog.toLocaleString("en").padEnd(14)}${cost.medianMs.toFixed(2).padStart(11)}${cost.p95Ms.toFixed(2).padStart(9)}${cost.planCost.padStart(16)}  ${cost.usesIndex ? "index range on (status, runAt), no sort" : "NOT the index range: check the plan"}` +
+        `  (backlog inserted in ${cost.insertSeconds.toFixed(1)} s)`,
+    );
+  }
+  console.log(`Naive claim (expired leases folded in with OR) on the last backlog: ${naive}`);
+}
+
+const entry = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (entry) {
+  const args = process.argv.slice(2);
+  const running = args.includes("--graphile-child") ? graphileChild() : main(settingsFrom(args, process.env));
+  running.then(
+    () => {
+      if (!args.includes("--graphile-child")) process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exit(1);
+    },
+  );
+}
