@@ -252,6 +252,16 @@ describe.each(databaseKinds())("event processing on %s", (kind) => {
     expect(second.ordersRecorded).toBe(0);
   });
 
+  it("erases a shopper's checkouts and message details for customers/redact", async () => {
+    const ana = await test.db.contact.findFirstOrThrow({ where: { shopId, email: "ana.souza@example.com" } });
+    expect(await test.db.checkout.count({ where: { shopId, contactId: ana.id } })).toBeGreaterThan(0);
+    const rawBody = `{"shop_id":1,"shop_domain":"${DEMO_SHOP_DOMAIN}","customer":{"id":${ana.shopifyCustomerId},"email":"${ana.email}","phone":"${ana.phone}"},"orders_to_redact":[]}`;
+    expect((await appHandle(signedWebhook({ appUrl: APP_URL, path: "/webhooks/customers/redact", secret: DEMO_API_SECRET, topic: "customers/redact", shop: DEMO_SHOP_DOMAIN, body: null, rawBody }))).status).toBe(200);
+    expect(await test.db.checkout.count({ where: { shopId, email: "ana.souza@example.com" } })).toBe(0);
+    expect(await test.db.message.count({ where: { shopId, OR: [{ contactId: ana.id }, { recipient: "ana.souza@example.com" }] } })).toBe(0);
+    expect(await test.db.contact.count({ where: { id: ana.id } })).toBe(0);
+  });
+
   it("stops all pending work when the store uninstalls", async () => {
     const contact = await test.db.contact.findFirstOrThrow({ where: { shopId } });
     const { id } = await test.db.$transaction((tx) =>

@@ -49,7 +49,9 @@ export type HeldCustomerData = {
   contacts: unknown[];
   consentRecords: unknown[];
   orders: unknown[];
+  checkouts: unknown[];
   messages: unknown[];
+  outboxMessages: unknown[];
   events: unknown[];
 };
 

@@ -35,7 +35,11 @@ async function findCustomerData(shopId: string, request: CustomerPrivacyRequest)
   const addresses = [request.email, request.phone, ...contacts.flatMap((c) => [c.email, c.phone])].filter(
     (a): a is string => Boolean(a),
   );
-  const messages = await db().outboxMessage.findMany({ where: { shopId, toAddress: { in: addresses } } });
+  const outboxMessages = await db().outboxMessage.findMany({ where: { shopId, toAddress: { in: addresses } } });
+  const messages = await db().message.findMany({ where: { shopId, OR: [{ contactId: { in: contactIds } }, { recipient: { in: addresses } }] } });
+  const checkouts = await db().checkout.findMany({
+    where: { shopId, OR: [{ contactId: { in: contactIds } }, ...(request.email ? [{ email: request.email }] : [])] },
+  });
   const mentions = [
     ...addresses,
     ...(request.customerId ? [`"id":${request.customerId}`, `"id":"${request.customerId}"`] : []),
@@ -45,7 +49,7 @@ async function findCustomerData(shopId: string, request: CustomerPrivacyRequest)
         where: { shopId, OR: mentions.map((m) => ({ payload: { contains: m } })) },
       })
     : [];
-  return { contacts, consentRecords, orders, messages, events };
+  return { contacts, consentRecords, orders, checkouts, messages, outboxMessages, events };
 }
 
 export async function exportCustomerData(shopId: string, payload: unknown) {
@@ -82,7 +86,10 @@ export async function redactCustomer(shopId: string, payload: unknown): Promise<
     }),
     db().consentRecord.deleteMany({ where: { shopId, contactId: { in: contactIds } } }),
     db().contact.deleteMany({ where: { shopId, id: { in: contactIds } } }),
-    db().outboxMessage.deleteMany({ where: { shopId, id: { in: held.messages.map((m) => m.id) } } }),
+    db().outboxMessage.deleteMany({ where: { shopId, id: { in: held.outboxMessages.map((m) => m.id) } } }),
+    // Sent messages stay as counts for the merchant's reports, without anyone's details.
+    db().message.updateMany({ where: { shopId, id: { in: held.messages.map((m) => m.id) } }, data: { contactId: null, recipient: null, variables: "{}" } }),
+    db().checkout.deleteMany({ where: { shopId, id: { in: held.checkouts.map((c) => c.id) } } }),
     db().eventLedger.updateMany({
       where: { shopId, id: { in: held.events.map((e) => e.id) } },
       data: { payload: REDACTED_PAYLOAD },
