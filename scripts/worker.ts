@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { JobHandlers } from "../app/domain/ports";
 import { config } from "../app/server/config.server";
 import { services } from "../app/server/container.server";
+import { prepareDatabase } from "../app/server/db.server";
 import { DatabaseJobQueue } from "../app/server/queue/job-queue.server";
 import { startWorker } from "../app/server/queue/worker.server";
 
@@ -36,6 +37,7 @@ async function loadHandlers(file: string | undefined): Promise<JobHandlers> {
 async function main(args: string[]): Promise<void> {
   const settings = config();
   const { database, clock, demoClock, logger } = services();
+  await prepareDatabase(database, settings.databaseUrl);
   await demoClock?.load();
   const worker = startWorker({
     queue: new DatabaseJobQueue(database, settings.databaseKind, { leaseMs: numberOption(args, "--lease-ms") }),

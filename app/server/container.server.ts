@@ -1,7 +1,7 @@
 // The single place ports are wired to adapters.
 import type { Channel, Clock, Logger } from "../domain/ports";
 import { config, DEMO_SHOP_DOMAIN } from "./config.server";
-import { db, type Database } from "./db.server";
+import { db, prepareDatabase, type Database } from "./db.server";
 import { DemoClock, systemClock } from "./demo/demo-clock.server";
 import { createLogger } from "./logger.server";
 import { outboxProviders, type OutboxProvider } from "./providers/outbox/outbox-provider.server";
@@ -40,6 +40,7 @@ export function services(): Container {
 export async function startAvisa() {
   const settings = config();
   const { demoClock, logger, clock } = services();
+  await prepareDatabase(db(), settings.databaseUrl);
   await demoClock?.load();
   // Imported here: jobs pull in every service, which in turn use this container.
   const { jobHandlers, scheduleReconciliation } = await import("./jobs.server");

@@ -27,6 +27,17 @@ export function createDatabase(databaseUrl: string): Database {
   return new PostgresPrismaClient({ adapter }) as unknown as Database;
 }
 
+/**
+ * SQLite is shared by the web process, its worker and tools (tests, the demo seed): WAL lets
+ * readers run beside the one writer, and a busy timeout makes a writer wait its turn instead of
+ * failing. WAL is stored in the file; the timeout is per connection, so every process calls this.
+ */
+export async function prepareDatabase(database: Database, databaseUrl: string): Promise<void> {
+  if (!databaseUrl.startsWith("file:")) return;
+  await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await database.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+}
+
 declare global {
   // Reused across dev-server reloads so connections are not leaked.
   var __avisaDatabase: Database | undefined;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createDatabase, type Database } from "../../app/server/db.server";
+import { createDatabase, prepareDatabase, type Database } from "../../app/server/db.server";
 import { migratePostgres, migrateSqlite } from "../../scripts/migrate";
 
 export type DatabaseKind = "sqlite" | "postgresql";
@@ -27,6 +27,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     const url = `file:${path.join(dir, "test.sqlite")}`;
     migrateSqlite(url, { quiet: true });
     const db = createDatabase(url);
+    await prepareDatabase(db, url);
     return {
       kind,
       url,
