@@ -18,11 +18,11 @@
 // ?? postgresql://postgres@127.0.0.1:5432/test, BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
 // BENCH_CONNECTIONS (20), BENCH_RATE (500), BENCH_AUTOCANNON_RATE=0 skips phase 3,
 // BENCH_CPU_PROFILE=<dir> runs the app with --cpu-prof (open the files in Chrome DevTools),
-// BENCH_QUIET_WAIT_S (30): before each phase, wait up to this long for the rest of the machine to be quiet;
+// BENCH_QUIET_WAIT_S (10): before each phase, wait up to this long for the rest of the machine to be quiet;
 // BENCH_APP_ENV="KEY=value ..." adds to the app's environment (e.g. AVISA_WORKER=off).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -54,7 +54,7 @@ const POSTGRES_BASE = env.BENCH_POSTGRES_URL ?? env.TEST_POSTGRES_URL ?? "postgr
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
 /** Before each phase, wait up to this long for other processes to quieten down. */
-const QUIET_WAIT_S = number(env.BENCH_QUIET_WAIT_S, 30);
+const QUIET_WAIT_S = number(env.BENCH_QUIET_WAIT_S, 10);
 /** Other processes using more than this (% of one core) during a phase make its figures suspect. */
 const NOISY_PCT = 25;
 /** Hard ceiling for the whole run: whatever happens, children are stopped and the process exits. */
@@ -250,17 +250,56 @@ function processTicks(pid: number): number {
   }
 }
 
-function postgresTicks(): number {
-  let ticks = 0;
+/**
+ * The PostgreSQL backends serving one process: the server shares PostgreSQL with other
+ * people's tests, so only backends whose client port is one of `pid`'s sockets count.
+ * (A backend's process title ends in "host(port) state".)
+ */
+function postgresBackendsOf(pid: number): number[] {
+  const pgPort = Number(new URL(POSTGRES_BASE).port || 5432);
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSafe(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    }
+  } catch {
+    return [];
+  }
+  const clientPorts = new Set<number>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 10 || !inodes.has(fields[9])) continue;
+      if (parseInt(fields[2].split(":")[1], 16) === pgPort) clientPorts.add(parseInt(fields[1].split(":")[1], 16));
+    }
+  }
+  const backends: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") ticks += processTicks(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      const port = /\((\d+)\)/.exec(readFileSync(`/proc/${entry}/cmdline`, "utf8"));
+      if (port && clientPorts.has(Number(port[1]))) backends.push(Number(entry));
     } catch {
       // gone already
     }
   }
-  return ticks;
+  return backends;
+}
+
+function readlinkSafe(file: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return "";
+  }
 }
 
 function machineTicks(): { busy: number; total: number } {
@@ -277,7 +316,10 @@ function cpuMeter(serverPid: number, withPostgres: boolean): () => CpuUse {
   const t0 = performance.now();
   const server0 = processTicks(serverPid);
   const generator0 = process.cpuUsage();
-  const postgres0 = withPostgres ? postgresTicks() : 0;
+  // Backends connected when the phase starts (the app's pool); new ones would be missed.
+  const backends = withPostgres ? postgresBackendsOf(serverPid) : [];
+  const postgresTicks = () => backends.reduce((total, pid) => total + processTicks(pid), 0);
+  const postgres0 = postgresTicks();
   const machine0 = machineTicks();
   return () => {
     const seconds = (performance.now() - t0) / 1000;
@@ -536,7 +578,7 @@ function printSummary(reports: DatabaseReport[]): void {
   console.log(`POST ${PATH} (${TOPIC}), signed, unique X-Shopify-Webhook-Id per request; everything on 127.0.0.1.`);
   console.log(`Machine: ${cores} CPU core(s) (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}. The load generator (this process) runs on the same ${cores} cores` +
     " as the server (and PostgreSQL): max-throughput figures are for server + generator sharing the machine, and the bare server is mostly generator-bound." +
-    " CPU columns: % of one core used during the phase by the server, the load generator, PostgreSQL, and everything else on the machine.");
+    " CPU columns: % of one core used during the phase by the server, the load generator, the PostgreSQL backends serving the server, and everything else on the machine (other people's work).");
   for (const report of reports) {
     console.log(`\n--- ${report.label}`);
     console.log(`${"target".padEnd(6)} ${"phase".padEnd(44)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"2xx".padStart(7)} ${"non2xx".padStart(6)} ${"err".padStart(4)} ${"t/o".padStart(5)}  ${"CPU% server/gen/pg/other".padStart(24)}`);

@@ -168,11 +168,11 @@ export class DatabaseJobQueue implements JobQueue {
   }
 
   async retry(id: string, error: string, runAt: Date): Promise<void> {
-    await this.settle(this.sql.retry, id, runAt, truncate(error));
+    await this.recordOutcome(this.sql.retry, id, runAt, truncate(error));
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.settle(this.sql.fail, id, truncate(error));
+    await this.recordOutcome(this.sql.fail, id, truncate(error));
   }
 
   /** PostgreSQL's plan for the claim statement (EXPLAIN, not executed): proves it walks the (status, runAt) index. */
@@ -191,7 +191,7 @@ export class DatabaseJobQueue implements JobQueue {
 
   // Only the worker holding the lease may record an outcome: after its lease expired the job
   // may already be running elsewhere, and a late "completed" or "retry" would overwrite that.
-  private async settle(statement: string, id: string, ...values: unknown[]): Promise<void> {
+  private async recordOutcome(statement: string, id: string, ...values: unknown[]): Promise<void> {
     const changed = await this.database.$executeRawUnsafe(statement, id, this.workerId, new Date(), ...values);
     if (changed === 0) throw new LeaseLostError(id, this.workerId);
   }
