@@ -1,23 +1,37 @@
-// `npm run bench:dispatch`: how fast the job queue moves jobs through its worker, beside
-// graphile-worker on the same PostgreSQL server, in the same run.
+// `npm run bench:dispatch`: how fast Avisa's job queue and worker send due messages, beside
+// graphile-worker running the same number of no-op jobs on the same PostgreSQL server, in the
+// same run.
 //
 //   Avisa on SQLite       one in-process worker (SQLite is one process only); once as the app
 //                         ships the file (rollback journal), once in WAL mode for comparison
 //   Avisa on PostgreSQL   1, 2 and 4 worker processes: the real `tsx scripts/worker.ts`
-//   graphile-worker       1, 2 and 4 processes, same concurrency, own schema; with its default
-//                         settings, and with its batching on (localQueue, completeJobBatchDelay 0)
+//   graphile-worker       1, 2 and 4 processes, same concurrency, own schema, no-op jobs; with its
+//                         default settings, and with its batching on (localQueue, completeJobBatchDelay 0)
 //   claim cost            claimDue on a backlog of 10k and of 1M due jobs: ms per claim and
 //                         PostgreSQL's EXPLAIN cost (plus the plan of the naive OR claim)
 //
-// Each throughput run inserts the N jobs not yet due (runAt in 2100), starts the workers and
-// waits until each says it is ready, then one UPDATE makes every job due. The clock runs from
-// that commit until the queue is empty (polled every 100 ms, so the polling itself stays light):
-// start-up and enqueue never count.
-// Afterwards every Avisa job must be completed on its first attempt.
+// What an Avisa job does depends on --handler (see BENCH_HANDLERS):
+//   dispatch (default)    each job is a "dispatch-message" job for one due Message (email,
+//                         transactional) of one installed shop and its contact, and runs the app's
+//                         real path: dispatchMessage() with the captured-content composer, the
+//                         shop-installed and already-bought checks, and the OutboxProvider (the
+//                         app's local provider: it stores the email as an OutboxMessage row). Per
+//                         message: read the message, the shop and the contact, claim the send,
+//                         write the OutboxMessage, mark the message sent; plus the job's claim and
+//                         completion. Afterwards all N messages must be "sent" with N outbox rows.
+//   noop                  the job does nothing: the queue and worker alone.
+// graphile-worker always runs no-op jobs, so for `dispatch` the ratio compares Avisa sending real
+// messages (with their database writes) against graphile-worker doing nothing per job.
 //
-// Options: --jobs N (or BENCH_JOBS; default 20000), --handler NAME (or BENCH_HANDLER; default
-// noop, see BENCH_HANDLERS), --concurrency N (10 per process), --batch-size N (10),
-// --processes 1,2,4, --skip-1m, --skip-sqlite, --skip-graphile.
+// Each throughput run seeds the N jobs not yet due (runAt in 2100; for `dispatch` also the shop,
+// the contact and the N messages, already due), starts the workers and waits until each says
+// it is ready, then one UPDATE makes every job due. The clock runs from that commit until the
+// queue is empty (polled every 100 ms, so the polling itself stays light): seeding and start-up
+// never count. Afterwards every Avisa job must be completed on its first attempt.
+//
+// Options: --jobs N (or BENCH_JOBS; default 10000 for dispatch, 20000 for noop), --handler NAME
+// (or BENCH_HANDLER; dispatch or noop, default dispatch), --concurrency N (10 per process),
+// --batch-size N (10), --processes 1,2,4, --skip-1m, --skip-sqlite, --skip-graphile.
 // PostgreSQL: BENCH_POSTGRES_URL ?? TEST_POSTGRES_URL ?? postgresql://postgres@127.0.0.1:5432/test,
 // on 127.0.0.1 only; the run works in its own schemas and drops them. A watchdog ends the run
 // after 15 minutes whatever happens.
@@ -32,31 +46,71 @@ import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { ClaimedJob, JobHandlers, Logger } from "../app/domain/ports";
-import { createDatabase, postgresConnection, type Database } from "../app/server/db.server";
+import type { ClaimedJob, Clock, JobHandlers, Logger } from "../app/domain/ports";
+import { messageIdempotencyKey } from "../app/domain/scheduling/idempotency";
+import { createDatabase, db, postgresConnection, type Database } from "../app/server/db.server";
+import { outboxProviders } from "../app/server/providers/outbox/outbox-provider.server";
 import { DatabaseJobQueue } from "../app/server/queue/job-queue.server";
 import { startWorker } from "../app/server/queue/worker.server";
+import { capturedContentComposer } from "../app/server/services/compose-message.server";
+import { alreadyBoughtCheck, dispatchMessage, shopInstalledCheck, type DispatchDependencies } from "../app/server/services/dispatch-message.server";
+import { DISPATCH_MESSAGE_JOB } from "../app/server/services/schedule-message.server";
 import { migratePostgres, migrateSqlite } from "../scripts/migrate";
 
 // ---------------------------------------------------------------- what each job runs
 
 export const BENCH_JOB_KIND = "bench";
+export const DEFAULT_HANDLER = "dispatch";
 
-/**
- * What an Avisa bench job runs, by `--handler` name: a function taking the claimed job.
- * `noop` measures the queue and worker alone. To measure message dispatch, add an entry here
- * (e.g. `dispatch: (job) => dispatchMessage(...)`); jobs carry `{ n }` (1..N) in their payload.
- */
-export const BENCH_HANDLERS: Record<string, (job: ClaimedJob) => Promise<void>> = {
-  noop: async () => {},
+type BenchHandler = {
+  /** The kind of the Avisa jobs this handler runs. */
+  kind: string;
+  /** Builds the job handler over the database the worker uses. */
+  build: (database: () => Database) => (job: ClaimedJob) => Promise<void>;
+  /** What each Avisa row of the report measures. */
+  label: string;
 };
 
-/** Loaded by `scripts/worker.ts --handlers bench/dispatch.ts` in each Avisa worker process. */
-export function jobHandlers(): JobHandlers {
-  const name = process.env.BENCH_HANDLER ?? "noop";
+/** What an Avisa bench job runs, by `--handler` name. */
+export const BENCH_HANDLERS: Record<string, BenchHandler> = {
+  dispatch: { kind: DISPATCH_MESSAGE_JOB, build: dispatchHandler, label: "message dispatch (dispatchMessage → OutboxProvider)" },
+  noop: { kind: BENCH_JOB_KIND, build: () => async () => {}, label: "no-op jobs" },
+};
+
+/**
+ * The app's dispatch-message job (as app/server/jobs.server.ts wires it) with the outbox as the
+ * provider and the wall clock. Anything but "sent" throws: the job then retries, and the run's
+ * checks (first attempt, N messages sent) fail loudly.
+ */
+function dispatchHandler(database: () => Database): (job: ClaimedJob) => Promise<void> {
+  let deps: DispatchDependencies | undefined;
+  return async (job) => {
+    if (!deps) {
+      const clock: Clock = { now: () => new Date() };
+      const outbox = outboxProviders(database(), clock);
+      deps = {
+        database: database(),
+        clock,
+        providerFor: (channel) => outbox[channel],
+        compose: capturedContentComposer(database()),
+        checks: [shopInstalledCheck(database()), alreadyBoughtCheck(database())],
+      };
+    }
+    const { messageId } = job.payload as { messageId: string };
+    const outcome = await dispatchMessage(messageId, deps);
+    if (outcome.outcome !== "sent") throw new Error(`bench message ${messageId} was not sent: ${JSON.stringify(outcome)}`);
+  };
+}
+
+/**
+ * Loaded by `scripts/worker.ts --handlers bench/dispatch.ts` in each Avisa worker process, where
+ * the handler uses the worker's own database client (`db()`, from DATABASE_URL), as the app's
+ * jobs do. The in-process SQLite run passes its database and the handler name.
+ */
+export function jobHandlers(database?: Database, name = process.env.BENCH_HANDLER ?? DEFAULT_HANDLER): JobHandlers {
   const handler = BENCH_HANDLERS[name];
   if (!handler) throw new Error(`unknown --handler "${name}"; known: ${Object.keys(BENCH_HANDLERS).join(", ")}`);
-  return { [BENCH_JOB_KIND]: handler };
+  return { [handler.kind]: handler.build(() => database ?? db()) };
 }
 
 // ---------------------------------------------------------------- settings

@@ -25,7 +25,7 @@ export function ActivityList({ events, timeZone }: { events: ActivityItem[]; tim
           <IndexTable.Cell><span data-testid="activity-summary">{event.summary}</span></IndexTable.Cell>
           <IndexTable.Cell>{format(event.receivedAt, timeZone)}</IndexTable.Cell>
           <IndexTable.Cell>
-            <Badge tone={event.status === "invalid" ? "critical" : event.status === "processed" ? "success" : "info"}>{event.status}</Badge>
+            <Badge tone={event.status === "invalid" ? "critical" : event.status === "processed" ? "success" : "info"}>{t(`eventStatus.${event.status}` as "eventStatus.received")}</Badge>
           </IndexTable.Cell>
         </IndexTable.Row>
       ))}

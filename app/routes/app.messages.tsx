@@ -43,7 +43,7 @@ export default function Messages() {
                     <Text as="span" tone="subdued">{t(`channel.${message.channel}` as "channel.email")}</Text>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{message.automation}</IndexTable.Cell>
-                  <IndexTable.Cell><Badge tone={TONES[message.status]}>{message.status}</Badge></IndexTable.Cell>
+                  <IndexTable.Cell><Badge tone={TONES[message.status]}>{t(`messageStatus.${message.status}` as "messageStatus.sent")}</Badge></IndexTable.Cell>
                   <IndexTable.Cell>{format(message.sentAt ?? message.runAt, timeZone)}</IndexTable.Cell>
                   <IndexTable.Cell>{message.statusReason ?? message.error ?? ""}</IndexTable.Cell>
                 </IndexTable.Row>

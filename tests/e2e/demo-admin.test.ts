@@ -58,7 +58,17 @@ describe("demo admin in Chromium", () => {
     await page.waitForURL(/\/app\/activity/);
     await expect.poll(() => page.getByTestId("activity-topic").first().textContent()).toBe("orders/create");
     expect(await page.getByTestId("activity-summary").first().textContent()).toMatch(/^#1004 · Lucía Hernández · \d+\.\d\d USD$/);
+    // The web process's worker processes the event: reload until the ledger row says so.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.getByText("processed", { exact: true }).count();
+      }, { timeout: 15_000 })
+      .toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}/activity.png`, fullPage: true });
+
+    await page.getByRole("link", { name: "Messages" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Messages", exact: true }).count()).toBe(1);
   });
 
   it("moves the demo clock and shows it", async () => {
