@@ -146,10 +146,10 @@ function settingsFrom(args: string[], env: NodeJS.ProcessEnv): Settings {
   };
   const postgresUrl = env.BENCH_POSTGRES_URL ?? env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
   if (!LOOPBACK.has(new URL(postgresUrl).hostname)) throw new Error(`the benchmark only talks to a PostgreSQL on 127.0.0.1, not ${new URL(postgresUrl).hostname}`);
-  const handler = option("--handler") ?? env.BENCH_HANDLER ?? "noop";
+  const handler = option("--handler") ?? env.BENCH_HANDLER ?? DEFAULT_HANDLER;
   if (!BENCH_HANDLERS[handler]) throw new Error(`unknown --handler "${handler}"; known: ${Object.keys(BENCH_HANDLERS).join(", ")}`);
   return {
-    jobs: whole(option("--jobs") ?? env.BENCH_JOBS, 20_000, "--jobs"),
+    jobs: whole(option("--jobs") ?? env.BENCH_JOBS, handler === "dispatch" ? 10_000 : 20_000, "--jobs"),
     handler,
     concurrency: whole(option("--concurrency"), 10, "--concurrency"),
     batchSize: whole(option("--batch-size"), 10, "--batch-size"),
@@ -223,6 +223,59 @@ async function secondsUntilEmpty(remaining: () => Promise<number>, what: string)
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+// ---------------------------------------------------------------- messages to dispatch
+
+const BENCH_SHOP_DOMAIN = "avisa-bench-dispatch.myshopify.com";
+const BENCH_EMAIL = "shopper@example.com";
+const BENCH_CONTENT = { subject: "Your order shipped", text: "It is on its way." };
+const SEED_CHUNK = 1000;
+
+/**
+ * One installed shop, one contact with an email address, and `count` transactional email
+ * messages, already due, written through Prisma as scheduleMessage writes them (same idempotency
+ * key, status, captured variables), in batches. Returns the messages' runAt: their dispatch jobs
+ * are added by one INSERT … SELECT per database (see seedDispatchJobs*), as scheduleMessage
+ * would enqueue them but not yet due.
+ */
+async function seedMessages(database: Database, count: number): Promise<Date> {
+  const shop = await database.shop.create({ data: { domain: BENCH_SHOP_DOMAIN, name: "Avisa bench store" } });
+  const contact = await database.contact.create({ data: { shopId: shop.id, email: BENCH_EMAIL, firstName: "Bench" } });
+  const runAt = new Date(Date.now() - 60_000);
+  const variables = JSON.stringify(BENCH_CONTENT);
+  for (let first = 1; first <= count; first += SEED_CHUNK) {
+    const data = [];
+    for (let n = first; n <= Math.min(count, first + SEED_CHUNK - 1); n++) {
+      data.push({
+        shopId: shop.id,
+        contactId: contact.id,
+        idempotencyKey: messageIdempotencyKey({ shopId: shop.id, automation: "bench", step: 0, subject: `order-${n}` }),
+        automation: "bench",
+        step: 0,
+        purpose: "transactional",
+        channel: "email",
+        recipient: BENCH_EMAIL,
+        status: "scheduled",
+        runAt,
+        variables,
+      });
+    }
+    await database.message.createMany({ data });
+  }
+  return runAt;
+}
+
+/** Every message sent once, through the outbox, to the contact, with its captured content. */
+async function expectMessagesSent(database: Database, count: number): Promise<void> {
+  const [sent, outbox, outboxAsComposed] = await Promise.all([
+    database.message.count({ where: { status: "sent", provider: "outbox-email", attempts: 1 } }),
+    database.outboxMessage.count(),
+    database.outboxMessage.count({ where: { channel: "email", toAddress: BENCH_EMAIL, subject: BENCH_CONTENT.subject, text: BENCH_CONTENT.text } }),
+  ]);
+  if (sent !== count || outbox !== count || outboxAsComposed !== count) {
+    throw new Error(`expected ${count} messages sent once through the outbox, found ${sent} sent, ${outbox} outbox rows (${outboxAsComposed} as composed)`);
+  }
+}
+
 // ---------------------------------------------------------------- Avisa on SQLite
 
 async function benchSqlite(settings: Settings, wal: boolean): Promise<number> {
@@ -232,18 +285,31 @@ async function benchSqlite(settings: Settings, wal: boolean): Promise<number> {
   const database = createDatabase(url);
   try {
     if (wal) await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await database.$executeRawUnsafe(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-       INSERT INTO "Job" (id, kind, payload, "runAt", "createdAt", "updatedAt")
-       SELECT 'bench-' || i, ?2, '{"n":' || i || '}', ?3, ?4, ?4 FROM n`,
-      settings.jobs,
-      BENCH_JOB_KIND,
-      new Date(`${FAR_FUTURE}Z`),
-      new Date(),
-    );
+    if (settings.handler === "dispatch") {
+      const runAt = await seedMessages(database, settings.jobs);
+      // The jobs scheduleMessage would enqueue (same kind, shop, payload and key), not yet due.
+      await database.$executeRawUnsafe(
+        `INSERT INTO "Job" (id, "shopId", kind, payload, "runAt", "idempotencyKey", "createdAt", "updatedAt")
+         SELECT 'bench-' || id, "shopId", ?1, '{"messageId":"' || id || '"}', ?2, 'dispatch:' || id || ':' || ?3, ?4, ?4 FROM "Message"`,
+        DISPATCH_MESSAGE_JOB,
+        new Date(`${FAR_FUTURE}Z`),
+        String(runAt.getTime()),
+        new Date(),
+      );
+    } else {
+      await database.$executeRawUnsafe(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO "Job" (id, kind, payload, "runAt", "createdAt", "updatedAt")
+         SELECT 'bench-' || i, ?2, '{"n":' || i || '}', ?3, ?4, ?4 FROM n`,
+        settings.jobs,
+        BENCH_JOB_KIND,
+        new Date(`${FAR_FUTURE}Z`),
+        new Date(),
+      );
+    }
     const worker = startWorker({
       queue: new DatabaseJobQueue(database, "sqlite"),
-      handlers: jobHandlers(),
+      handlers: jobHandlers(database, settings.handler),
       clock: { now: () => new Date() },
       logger: quietLogger,
       concurrency: settings.concurrency,
@@ -256,6 +322,7 @@ async function benchSqlite(settings: Settings, wal: boolean): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     await worker.stop();
     await expectAllCompletedOnce(database, settings.jobs);
+    if (settings.handler === "dispatch") await expectMessagesSent(database, settings.jobs);
     return seconds;
   } finally {
     await database.$disconnect();
@@ -272,14 +339,40 @@ async function expectAllCompletedOnce(database: Database, jobs: number): Promise
 
 async function benchAvisaPostgres(settings: Settings, admin: pg.Pool, schema: string, processes: number): Promise<number> {
   const table = `"${schema}"."Job"`;
-  await admin.query(`TRUNCATE ${table}`);
-  await admin.query(
-    `INSERT INTO ${table} (id, kind, payload, "runAt", "createdAt", "updatedAt")
-     SELECT 'bench-' || n, $1, json_build_object('n', n)::text, $2, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-     FROM generate_series(1, $3) n`,
-    [BENCH_JOB_KIND, FAR_FUTURE, settings.jobs],
-  );
-  await admin.query(`ANALYZE ${table}`);
+  // The shop's rows (contact, messages, outbox) go with it.
+  await admin.query(`TRUNCATE ${table}, "${schema}"."Shop" CASCADE`);
+  const database = settings.handler === "dispatch" ? createDatabase(withSchema(settings.postgresUrl, schema)) : undefined;
+  try {
+    if (database) {
+      const runAt = await seedMessages(database, settings.jobs);
+      // The jobs scheduleMessage would enqueue (same kind, shop, payload and key), not yet due.
+      await admin.query(
+        `INSERT INTO ${table} (id, "shopId", kind, payload, "runAt", "idempotencyKey", "createdAt", "updatedAt")
+         SELECT 'bench-' || id, "shopId", $1::text, '{"messageId":"' || id || '"}', $2::timestamp(3), 'dispatch:' || id || ':' || $3::text,
+                now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+         FROM "${schema}"."Message"`,
+        [DISPATCH_MESSAGE_JOB, FAR_FUTURE, String(runAt.getTime())],
+      );
+      for (const seeded of ["Shop", "Contact", "Message", "OutboxMessage"]) await admin.query(`ANALYZE "${schema}"."${seeded}"`);
+    } else {
+      await admin.query(
+        `INSERT INTO ${table} (id, kind, payload, "runAt", "createdAt", "updatedAt")
+         SELECT 'bench-' || n, $1, json_build_object('n', n)::text, $2, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+         FROM generate_series(1, $3) n`,
+        [BENCH_JOB_KIND, FAR_FUTURE, settings.jobs],
+      );
+    }
+    await admin.query(`ANALYZE ${table}`);
+    const seconds = await runAvisaPostgresWorkers(settings, admin, schema, processes);
+    if (database) await expectMessagesSent(database, settings.jobs);
+    return seconds;
+  } finally {
+    await database?.$disconnect();
+  }
+}
+
+async function runAvisaPostgresWorkers(settings: Settings, admin: pg.Pool, schema: string, processes: number): Promise<number> {
+  const table = `"${schema}"."Job"`;
 
   const workerArgs = ["scripts/worker.ts", "--handlers", "bench/dispatch.ts", "--concurrency", `${settings.concurrency}`, "--batch-size", `${settings.batchSize}`, "--poll-ms", `${POLL_MS}`];
   const env = {

@@ -4,11 +4,8 @@
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../app/server/db.server";
-import { systemClock } from "../../app/server/demo/demo-clock.server";
-import { seedDemoStore } from "../../app/server/demo/seed.server";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../helpers/browser";
-import { freePort, startApp, type RunningApp } from "../helpers/app-server";
+import { startDemoApp, type RunningApp } from "../helpers/app-server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const ARTIFACTS = "tests/.artifacts";
@@ -23,11 +20,7 @@ describe("demo admin in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     database = await createTestDatabase("sqlite");
-    const port = await freePort();
-    const seeding = createDatabase(database.url);
-    await seedDemoStore(seeding, systemClock, `http://127.0.0.1:${port}`);
-    await seeding.$disconnect();
-    app = await startApp({ AVISA_DEMO: "1", NODE_ENV: "development", DATABASE_URL: database.url, PORT: String(port) });
+    app = await startDemoApp(database);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));

@@ -3,6 +3,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import type { Database } from "../../app/server/db.server";
+import { systemClock } from "../../app/server/demo/demo-clock.server";
+import { seedDemoStore } from "../../app/server/demo/seed.server";
 
 export type RunningApp = { url: string; output: () => string; stop(): Promise<void>; process: ChildProcess };
 
@@ -47,3 +50,10 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
 
 export const BROWSER_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+/** The demo store as `npm run demo` runs it: the seeded demo shop on this test database. */
+export async function startDemoApp(database: { url: string; db: Database }): Promise<RunningApp> {
+  const port = await freePort();
+  await seedDemoStore(database.db, systemClock, `http://127.0.0.1:${port}`);
+  return startApp({ AVISA_DEMO: "1", NODE_ENV: "development", DATABASE_URL: database.url, PORT: String(port) });
+}

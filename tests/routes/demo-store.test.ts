@@ -2,10 +2,7 @@
 // endpoint), signed webhooks from the simulator to the app itself, the demo clock, and the
 // local Admin GraphQL API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../app/server/db.server";
-import { systemClock } from "../../app/server/demo/demo-clock.server";
-import { seedDemoStore } from "../../app/server/demo/seed.server";
-import { BROWSER_USER_AGENT, freePort, startApp, type RunningApp } from "../helpers/app-server";
+import { BROWSER_USER_AGENT, startDemoApp, type RunningApp } from "../helpers/app-server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 describe("the demo store", () => {
@@ -14,11 +11,7 @@ describe("the demo store", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase("sqlite");
-    const port = await freePort();
-    const seeding = createDatabase(database.url);
-    await seedDemoStore(seeding, systemClock, `http://127.0.0.1:${port}`);
-    await seeding.$disconnect();
-    app = await startApp({ AVISA_DEMO: "1", NODE_ENV: "development", DATABASE_URL: database.url, PORT: String(port) });
+    app = await startDemoApp(database);
   });
   afterAll(async () => {
     await app?.stop();
