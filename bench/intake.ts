@@ -10,9 +10,12 @@
 //   3. the same rate with autocannon's overallRate (its bursty per-second quotas), for comparison.
 // Targets reported: app ≥ 50 % of the bare server's req/s; app p99 ≤ 25 ms at the fixed rate.
 //
-// Correctness is checked, not assumed: any non-2xx, socket error or timeout fails the run, and
+// Correctness is checked, not assumed: any non-2xx or socket error fails the run (exit 1), and
 // afterwards the app's EventLedger rows for the shop must be exactly the deliveries it answered
-// 200 to (plus any the load generator abandoned in flight when a phase stopped).
+// 200 to (plus any the load generator abandoned: in flight when a phase stopped, or timed out).
+// Timeouts (no answer within 5 s open loop — Shopify's limit — or 10 s autocannon) are a
+// performance result: printed loudly, counted as "timeout" in the percentiles, not a failure.
+// Missed targets are reported, not failures. Everything stops by itself (15 min watchdog).
 //
 // Env: BENCH_DATABASES (default "sqlite,postgresql"), BENCH_POSTGRES_URL ?? TEST_POSTGRES_URL
 // ?? postgresql://postgres@127.0.0.1:5432/test, BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
@@ -316,10 +319,17 @@ function cpuMeter(serverPid: number, withPostgres: boolean): () => CpuUse {
   const t0 = performance.now();
   const server0 = processTicks(serverPid);
   const generator0 = process.cpuUsage();
-  // Backends connected when the phase starts (the app's pool); new ones would be missed.
-  const backends = withPostgres ? postgresBackendsOf(serverPid) : [];
-  const postgresTicks = () => backends.reduce((total, pid) => total + processTicks(pid), 0);
-  const postgres0 = postgresTicks();
+  // Backends serving the server at the start (their CPU counts from here on) and at the end
+  // (pool connections opened during the phase count whole; ones closed meanwhile are missed).
+  const backends0 = new Map((withPostgres ? postgresBackendsOf(serverPid) : []).map((pid) => [pid, processTicks(pid)]));
+  const postgresTicks = () => {
+    let ticks = 0;
+    for (const pid of new Set([...backends0.keys(), ...postgresBackendsOf(serverPid)])) {
+      const now = processTicks(pid);
+      if (now > 0) ticks += now - (backends0.get(pid) ?? 0);
+    }
+    return ticks;
+  };
   const machine0 = machineTicks();
   return () => {
     const seconds = (performance.now() - t0) / 1000;
@@ -328,7 +338,7 @@ function cpuMeter(serverPid: number, withPostgres: boolean): () => CpuUse {
     const pct = (ticks: number) => (100 * ticks) / CLOCK_TICKS / seconds;
     const serverPct = pct(processTicks(serverPid) - server0);
     const generatorPct = (100 * (generator.user + generator.system)) / 1e6 / seconds;
-    const postgresPct = withPostgres ? pct(postgresTicks() - postgres0) : null;
+    const postgresPct = withPostgres ? pct(postgresTicks()) : null;
     // Busy share of all cores, scaled to "% of one core" like the others.
     const machinePct = (100 * os.availableParallelism() * (machine.busy - machine0.busy)) / Math.max(1, machine.total - machine0.total);
     return { serverPct, generatorPct, postgresPct, machinePct, otherPct: Math.max(0, machinePct - serverPct - generatorPct - (postgresPct ?? 0)) };
@@ -443,7 +453,7 @@ async function runTarget(target: Target, next: () => SignedDelivery, prepare: (c
     process.stdout.write(
       `  ${target.name.padEnd(4)} ${phase.padEnd(44)} ${fmt(rps(result), 0).padStart(6)} req/s  p50 ${ms(p(result, 50))}  p99 ${ms(p(result, 99))}` +
         (bad ? `  !! ${non2xx(result)} non-2xx, ${result.errors} socket errors, ${result.timeouts} timeouts` : "") +
-        (drainS > 2 ? `  (server kept working ${fmt(drainS, 0)} s after the phase on abandoned requests)` : "") +
+        (drainS > 2 ? `  (server stayed busy ${fmt(drainS, 0)} s after the phase: abandoned requests, background jobs)` : "") +
         (result.cpu.otherPct > NOISY_PCT ? `  !! other processes used ${fmt(result.cpu.otherPct, 0)} % of a core meanwhile: disturbed` : "") +
         "\n",
     );

@@ -17,6 +17,7 @@ import { DatabaseJobQueue } from "../../app/server/queue/job-queue.server";
 import { startWorker } from "../../app/server/queue/worker.server";
 import { capturedContentComposer } from "../../app/server/services/compose-message.server";
 import { alreadyBoughtCheck, dispatchMessage } from "../../app/server/services/dispatch-message.server";
+import { processLedgerEvent } from "../../app/server/services/process-event.server";
 import { reconcileShop } from "../../app/server/services/reconcile-shop.server";
 import { scheduleMessage } from "../../app/server/services/schedule-message.server";
 import { OutboxProvider } from "../../app/server/providers/outbox/outbox-provider.server";
@@ -137,6 +138,22 @@ describe.each(databaseKinds())("event processing on %s", (kind) => {
     const eventId = randomUUID();
     expect(await (await send("orders/updated", newer, { eventId })).json()).toEqual({ outcome: "recorded" });
     expect(await (await send("orders/updated", newer, { eventId })).json()).toEqual({ outcome: "duplicate" });
+  });
+
+  it("gives two orders of a new customer, processed at the same time, one contact", async () => {
+    const store = new DemoStore(test.db, DEMO_SHOP_DOMAIN);
+    const template = (await store.list("customer"))[0];
+    const newcomer = { ...template, id: "7299999999999999991", email: "new.shopper@example.com", phone: "+13055550999", default_address: { ...template.default_address, phone: "+13055550999" } };
+    const product = (await store.list("product"))[0];
+    const orders = [6101, 6102].map((orderNumber) =>
+      buildOrder({ orderNumber, customer: newcomer, products: [{ product, quantity: 1 }], placedAt: new Date(), checkoutToken: null, shopDomain: DEMO_SHOP_DOMAIN }),
+    );
+    for (const order of orders) await send("orders/create", order);
+    const rows = await test.db.eventLedger.findMany({ where: { shopId, status: "received", topic: "orders/create" } });
+    expect(rows).toHaveLength(2);
+    await Promise.all(rows.map((row) => processLedgerEvent(row.id)));
+    expect(await test.db.contact.count({ where: { shopId, shopifyCustomerId: "7299999999999999991" } })).toBe(1);
+    await drain();
   });
 
   it("retries a fulfilment that arrives before its order, then applies it", async () => {

@@ -81,7 +81,14 @@ async function upsertContact(tx: Tx, shopId: string, customer: Customer): Promis
     });
     return existing.id;
   }
-  const created = await tx.contact.create({ data: { shopId, shopifyCustomerId: customer.shopifyCustomerId, ...fields } });
+  if (customer.shopifyCustomerId) {
+    // Two orders of one new customer can be processed at once: a native upsert (INSERT … ON
+    // CONFLICT) lets both land on the same row instead of one failing on the unique key.
+    const key = { shopId, shopifyCustomerId: customer.shopifyCustomerId };
+    const saved = await tx.contact.upsert({ where: { shopId_shopifyCustomerId: key }, create: { ...key, ...fields }, update: fields });
+    return saved.id;
+  }
+  const created = await tx.contact.create({ data: { shopId, ...fields } });
   return created.id;
 }
 
