@@ -2,8 +2,11 @@
 // graphile-worker running the same number of no-op jobs on the same PostgreSQL server, in the
 // same run.
 //
-//   Avisa on SQLite       one in-process worker (SQLite is one process only); once as the app
-//                         ships the file (rollback journal), once in WAL mode for comparison
+//   Avisa on SQLite       one in-process worker (SQLite is one process only), in a child process
+//                         of its own per run; once with SQLite's default rollback journal, once in
+//                         WAL mode with the busy timeout, as the app's processes set the file up
+//                         (prepareDatabase). Reports how many files the process held open more
+//                         after the run than before (a driver that leaks handles shows here).
 //   Avisa on PostgreSQL   1, 2 and 4 worker processes: the real `tsx scripts/worker.ts`
 //   graphile-worker       1, 2 and 4 processes, same concurrency, own schema, no-op jobs; with its
 //                         default settings, and with its batching on (localQueue, completeJobBatchDelay 0)
@@ -34,12 +37,15 @@
 // --batch-size N (10), --processes 1,2,4, --skip-1m, --skip-sqlite, --skip-graphile.
 // PostgreSQL: BENCH_POSTGRES_URL ?? TEST_POSTGRES_URL ?? postgresql://postgres@127.0.0.1:5432/test,
 // on 127.0.0.1 only; the run works in its own schemas and drops them. A watchdog ends the run
-// after 15 minutes whatever happens.
+// after 25 minutes (dispatch; 15 for noop) whatever happens.
+//
+// A run that fails is listed as FAILED and the others go on; the command then exits with 1.
 //
 // Internally this file is also (a) the handler module the Avisa worker processes load with
-// `--handlers bench/dispatch.ts`, and (b) the graphile-worker child (`--graphile-child`).
+// `--handlers bench/dispatch.ts`, (b) the graphile-worker child (`--graphile-child`), and (c) the
+// child running one SQLite run (`--sqlite-child`).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -48,7 +54,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { ClaimedJob, Clock, JobHandlers, Logger } from "../app/domain/ports";
 import { messageIdempotencyKey } from "../app/domain/scheduling/idempotency";
-import { createDatabase, db, postgresConnection, type Database } from "../app/server/db.server";
+import { createDatabase, db, postgresConnection, prepareDatabase, type Database } from "../app/server/db.server";
 import { outboxProviders } from "../app/server/providers/outbox/outbox-provider.server";
 import { DatabaseJobQueue } from "../app/server/queue/job-queue.server";
 import { startWorker } from "../app/server/queue/worker.server";
@@ -128,7 +134,7 @@ type Settings = {
 };
 
 const POLL_MS = 50; // workers' idle poll (both systems); only matters at release time
-const WATCHDOG_MS = 15 * 60_000;
+const WATCHDOG_MINUTES = { noop: 15, dispatch: 25 } as Record<string, number>;
 const FAR_FUTURE = "2100-01-01 00:00:00";
 const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -278,13 +284,63 @@ async function expectMessagesSent(database: Database, count: number): Promise<vo
 
 // ---------------------------------------------------------------- Avisa on SQLite
 
-async function benchSqlite(settings: Settings, wal: boolean): Promise<number> {
+type SqliteResult = { seconds: number; openFilesBefore?: number; openFilesAfter?: number };
+
+/** Open file descriptors of this process (Linux), to catch a driver that keeps files open. */
+function openFiles(): number | undefined {
+  try {
+    return existsSync("/proc/self/fd") ? readdirSync("/proc/self/fd").length : undefined;
+  } catch {
+    return undefined; // e.g. EMFILE: no descriptor left to read the directory with
+  }
+}
+
+/**
+ * Each SQLite run in a child process of its own (`--sqlite-child`): a fresh process, and what one
+ * run leaves open (see openFiles) cannot spill into the next. Rejects with the child's error.
+ */
+async function benchSqliteInChild(settings: Settings, wal: boolean): Promise<SqliteResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "avisa-bench-dispatch-"));
+  let stdout = "";
+  let stderr = "";
+  let code: number | null;
+  try {
+    const child = spawn(process.execPath, [TSX_CLI, "bench/dispatch.ts", "--sqlite-child"], {
+      env: { ...process.env, BENCH_SQLITE_CHILD: JSON.stringify({ settings, wal, dir }) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    child.stdout!.on("data", (chunk) => (stdout += chunk));
+    child.stderr!.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+    children.delete(child);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const line = stdout.split("\n").find((text) => text.startsWith("SQLITE RESULT "));
+  if (code === 0 && line) return JSON.parse(line.slice("SQLITE RESULT ".length)) as SqliteResult;
+  const error = stderr.split("\n").find((text) => text.startsWith("SQLITE ERROR "));
+  throw new Error(error ? error.slice("SQLITE ERROR ".length) : `the SQLite run exited with ${code}: ${stderr.trim().slice(-1000)}`);
+}
+
+async function sqliteChild(): Promise<void> {
+  const { settings, wal, dir } = JSON.parse(process.env.BENCH_SQLITE_CHILD ?? "") as { settings: Settings; wal: boolean; dir: string };
+  try {
+    console.log(`SQLITE RESULT ${JSON.stringify(await benchSqlite(settings, wal, dir))}`);
+  } catch (error) {
+    console.error(`SQLITE ERROR ${String((error as Error).message ?? error).replaceAll("\n", " ")}`);
+    throw error;
+  }
+}
+
+/** One SQLite run on a new database file in `dir` (the caller removes the directory). */
+async function benchSqlite(settings: Settings, wal: boolean, dir: string): Promise<SqliteResult> {
   const url = `file:${path.join(dir, "bench.sqlite")}`;
   migrateSqlite(url, { quiet: true });
   const database = createDatabase(url);
   try {
-    if (wal) await database.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    // WAL and the busy timeout exactly as the app's processes set them.
+    if (wal) await prepareDatabase(database, url);
     if (settings.handler === "dispatch") {
       const runAt = await seedMessages(database, settings.jobs);
       // The jobs scheduleMessage would enqueue (same kind, shop, payload and key), not yet due.
@@ -307,26 +363,40 @@ async function benchSqlite(settings: Settings, wal: boolean): Promise<number> {
         new Date(),
       );
     }
+    // The first error stops the run (and says why) instead of logging one line per job.
+    let firstError: string | undefined;
+    const logger: Logger = {
+      ...quietLogger,
+      error: (message, fields) => {
+        if (firstError) return;
+        firstError = `${message} ${JSON.stringify(fields)}`.replaceAll(/\s+/g, " ").slice(0, 600);
+        void worker.stop();
+      },
+    };
+    const openFilesBefore = openFiles();
     const worker = startWorker({
       queue: new DatabaseJobQueue(database, "sqlite"),
       handlers: jobHandlers(database, settings.handler),
       clock: { now: () => new Date() },
-      logger: quietLogger,
+      logger,
       concurrency: settings.concurrency,
       batchSize: settings.batchSize,
       pollIntervalMs: POLL_MS,
     });
     await database.$executeRawUnsafe(`UPDATE "Job" SET "runAt" = ?1`, new Date());
     const started = performance.now();
-    await worker.drain();
+    let drainError: string | undefined;
+    await worker.drain().catch((error: unknown) => (drainError = String((error as Error).message ?? error).replaceAll(/\s+/g, " ").slice(0, 600)));
     const seconds = (performance.now() - started) / 1000;
-    await worker.stop();
+    const openFilesAfter = openFiles();
+    await worker.stop().catch(() => undefined);
+    const failure = firstError ?? drainError;
+    if (failure) throw new Error(`the SQLite worker failed (open files: ${openFilesBefore} before the run, ${openFilesAfter ?? "too many to count"} at its end): ${failure}`);
     await expectAllCompletedOnce(database, settings.jobs);
     if (settings.handler === "dispatch") await expectMessagesSent(database, settings.jobs);
-    return seconds;
+    return { seconds, openFilesBefore, openFilesAfter };
   } finally {
-    await database.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    await database.$disconnect().catch(() => undefined); // keep the run's own error, if any
   }
 }
 
@@ -373,7 +443,6 @@ async function benchAvisaPostgres(settings: Settings, admin: pg.Pool, schema: st
 
 async function runAvisaPostgresWorkers(settings: Settings, admin: pg.Pool, schema: string, processes: number): Promise<number> {
   const table = `"${schema}"."Job"`;
-
   const workerArgs = ["scripts/worker.ts", "--handlers", "bench/dispatch.ts", "--concurrency", `${settings.concurrency}`, "--batch-size", `${settings.batchSize}`, "--poll-ms", `${POLL_MS}`];
   const env = {
     DATABASE_URL: withSchema(settings.postgresUrl, schema),
@@ -389,10 +458,14 @@ async function runAvisaPostgresWorkers(settings: Settings, admin: pg.Pool, schem
   try {
     // Wall-clock UTC, as Prisma writes it; workers compare runAt with their own clock.
     await admin.query(`UPDATE ${table} SET "runAt" = now() AT TIME ZONE 'UTC'`);
-    const seconds = await secondsUntilEmpty(
-      async () => Number((await admin.query(`SELECT count(*) AS n FROM ${table} WHERE status IN ('queued', 'running')`)).rows[0].n),
-      `Avisa with ${processes} process(es)`,
-    );
+    const seconds = await secondsUntilEmpty(async () => {
+      // A job that failed or went back for a retry would keep the queue non-empty for minutes: stop at once.
+      const { rows } = await admin.query(
+        `SELECT count(*) FILTER (WHERE status IN ('queued', 'running')) AS n, max("lastError") AS error FROM ${table}`,
+      );
+      if (rows[0].error) throw new Error(`an Avisa bench job failed: ${rows[0].error}`);
+      return Number(rows[0].n);
+    }, `Avisa with ${processes} process(es)`);
     const done = await admin.query(`SELECT count(*) AS n FROM ${table} WHERE status = 'completed' AND attempts = 1`);
     if (Number(done.rows[0].n) !== settings.jobs) throw new Error(`expected ${settings.jobs} jobs completed on their first attempt, found ${done.rows[0].n}`);
     return seconds;
@@ -524,16 +597,17 @@ async function naiveClaimMs(admin: pg.Pool, schema: string, limit: number): Prom
 
 // ---------------------------------------------------------------- the run
 
-type Row = { system: string; processes: number; seconds: number };
-const GRAPHILE_DEFAULTS = "graphile-worker";
-const GRAPHILE_BATCHED = "graphile-worker, batched";
+type Row = { system: string; processes: number; seconds: number; failed?: string; note?: string };
+const GRAPHILE_DEFAULTS = "graphile-worker no-op";
+const GRAPHILE_BATCHED = "graphile-worker no-op, batched";
 
 async function main(settings: Settings): Promise<void> {
+  const watchdogMinutes = WATCHDOG_MINUTES[settings.handler] ?? 15;
   const watchdog = setTimeout(() => {
-    console.error("bench:dispatch watchdog: still running after 15 minutes, stopping");
+    console.error(`bench:dispatch watchdog: still running after ${watchdogMinutes} minutes, stopping`);
     for (const child of children) child.kill("SIGKILL");
     process.exit(1);
-  }, WATCHDOG_MS);
+  }, watchdogMinutes * 60_000);
   watchdog.unref();
   process.on("exit", () => {
     for (const child of children) child.kill("SIGKILL");
@@ -548,17 +622,29 @@ async function main(settings: Settings): Promise<void> {
   const costs: ClaimCost[] = [];
   let naive = "";
 
+  const dispatching = settings.handler === "dispatch";
+  const avisa = dispatching ? "Avisa dispatch" : "Avisa no-op";
+  const unit = dispatching ? "messages/s" : "jobs/s";
   const version = (await admin.query("SHOW server_version")).rows[0].server_version as string;
   console.log(
-    `bench:dispatch — ${settings.jobs} jobs, handler "${settings.handler}", concurrency ${settings.concurrency} per process, ` +
+    `bench:dispatch — ${settings.jobs} ${dispatching ? "messages (Avisa) and no-op jobs (graphile-worker)" : "no-op jobs"}, handler "${settings.handler}": ` +
+      `${BENCH_HANDLERS[settings.handler].label}; concurrency ${settings.concurrency} per process, ` +
       `Avisa batch ${settings.batchSize}; ${os.cpus().length} CPU cores, Node ${process.version}, PostgreSQL ${version}`,
   );
   try {
     if (!settings.skipSqlite) {
       for (const wal of [false, true]) {
-        const seconds = await benchSqlite(settings, wal);
-        rows.push({ system: wal ? "Avisa, SQLite (WAL journal)" : "Avisa, SQLite", processes: 1, seconds });
-        console.log(`  ${rows.at(-1)!.system}: ${(settings.jobs / seconds).toFixed(0)} jobs/s`);
+        const system = wal ? `${avisa}, SQLite (WAL, as the app)` : `${avisa}, SQLite (rollback journal)`;
+        try {
+          const result = await benchSqliteInChild(settings, wal);
+          const grew = result.openFilesBefore !== undefined && result.openFilesAfter !== undefined ? result.openFilesAfter - result.openFilesBefore : undefined;
+          const note = grew === undefined ? undefined : `open files ${grew >= 0 ? "+" : ""}${grew} during the run (${(grew / settings.jobs).toFixed(2)} per job)`;
+          rows.push({ system, processes: 1, seconds: result.seconds, note });
+          console.log(`  ${system}: ${(settings.jobs / result.seconds).toFixed(0)} ${unit}${note ? `; ${note}` : ""}`);
+        } catch (error) {
+          rows.push({ system, processes: 1, seconds: Number.NaN, failed: (error as Error).message });
+          console.log(`  ${system}: FAILED: ${(error as Error).message}`);
+        }
       }
     }
 
@@ -568,9 +654,9 @@ async function main(settings: Settings): Promise<void> {
       await runMigrations({ connectionString: base, schema: graphileSchema });
     }
     for (const processes of settings.processes) {
-      const avisa = await benchAvisaPostgres(settings, admin, avisaSchema, processes);
-      rows.push({ system: "Avisa, PostgreSQL", processes, seconds: avisa });
-      console.log(`  Avisa, PostgreSQL, ${processes} process(es): ${(settings.jobs / avisa).toFixed(0)} jobs/s`);
+      const seconds = await benchAvisaPostgres(settings, admin, avisaSchema, processes);
+      rows.push({ system: `${avisa}, PostgreSQL`, processes, seconds });
+      console.log(`  ${avisa}, PostgreSQL, ${processes} process(es): ${(settings.jobs / seconds).toFixed(0)} ${unit}`);
       if (!settings.skipGraphile) {
         for (const batched of [false, true]) {
           const system = batched ? GRAPHILE_BATCHED : GRAPHILE_DEFAULTS;
@@ -600,20 +686,31 @@ async function main(settings: Settings): Promise<void> {
   };
   const ratio = (value: number, baseline: number | undefined) => (baseline ? (value / baseline).toFixed(2) : "–");
   console.log(
-    `\nThroughput, ${settings.jobs} jobs. "vs graphile": jobs/s ÷ graphile-worker's with the same number of processes, ` +
-      `with its default settings and with its batching on (localQueue size ${settings.concurrency}, completeJobBatchDelay 0).`,
+    `\nThroughput, ${settings.jobs} jobs per run. ` +
+      (dispatching
+        ? `Avisa rows: real message dispatch, one due email per job (dispatchMessage, captured-content composer, shop-installed and ` +
+          `already-bought checks, OutboxProvider), database writes included; jobs/s = messages/s, all ${settings.jobs} checked "sent" ` +
+          `with ${settings.jobs} outbox rows. graphile-worker rows: no-op jobs. `
+        : "Every row runs no-op jobs. ") +
+      `"vs graphile": Avisa's jobs/s ÷ graphile-worker's with the same number of processes, with its default settings, and ` +
+      `"vs batched" with its batching on (localQueue size ${settings.concurrency}, completeJobBatchDelay 0).`,
   );
-  console.log(`${"system".padEnd(30)}${"processes".padStart(10)}${"seconds".padStart(9)}${"jobs/s".padStart(8)}${"vs graphile".padStart(13)}${"vs batched".padStart(12)}`);
+  console.log(`${"system".padEnd(44)}${"processes".padStart(10)}${"seconds".padStart(9)}${"jobs/s".padStart(8)}${"vs graphile".padStart(13)}${"vs batched".padStart(12)}`);
   for (const row of rows) {
+    if (row.failed) {
+      console.log(`${row.system.padEnd(44)}${String(row.processes).padStart(10)}  FAILED (see above)`);
+      continue;
+    }
     const jobsPerSecond = settings.jobs / row.seconds;
     const isGraphile = row.system.startsWith("graphile");
     console.log(
-      row.system.padEnd(30) +
+      row.system.padEnd(44) +
         String(row.processes).padStart(10) +
         row.seconds.toFixed(2).padStart(9) +
         jobsPerSecond.toFixed(0).padStart(8) +
         (isGraphile ? "" : ratio(jobsPerSecond, rate(GRAPHILE_DEFAULTS, row.processes)).padStart(13)) +
-        (isGraphile ? "" : ratio(jobsPerSecond, rate(GRAPHILE_BATCHED, row.processes)).padStart(12)),
+        (isGraphile ? "" : ratio(jobsPerSecond, rate(GRAPHILE_BATCHED, row.processes)).padStart(12)) +
+        (row.note ? `  ${row.note}` : ""),
     );
   }
   console.log(`\nClaim cost on PostgreSQL (claimDue of ${settings.batchSize} jobs: settle expired leases + claim, 200 claims)`);
@@ -625,12 +722,23 @@ async function main(settings: Settings): Promise<void> {
     );
   }
   console.log(`Naive claim (expired leases folded in with OR) on the last backlog: ${naive}`);
+
+  const failed = rows.filter((row) => row.failed);
+  if (failed.length > 0) {
+    console.log(`\nFAILED runs:`);
+    for (const row of failed) console.log(`  ${row.system}: ${row.failed}`);
+    throw new Error(`${failed.length} benchmark run(s) failed (listed above)`);
+  }
 }
 
 const entry = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (entry) {
   const args = process.argv.slice(2);
-  const running = args.includes("--graphile-child") ? graphileChild() : main(settingsFrom(args, process.env));
+  const running = args.includes("--graphile-child")
+    ? graphileChild()
+    : args.includes("--sqlite-child")
+      ? sqliteChild()
+      : main(settingsFrom(args, process.env));
   running.then(
     () => {
       if (!args.includes("--graphile-child")) process.exit(0);
