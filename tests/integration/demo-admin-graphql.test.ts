@@ -2,6 +2,7 @@
 // real PostgreSQL schema: records are seeded through DemoStore, then read back the way Avisa reads
 // a real store, checking Shopify's response shapes, pagination, search, userErrors and errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SHOP_INFO } from "../../app/server/demo/seed.server";
 import { createDemoAdminGraphql, executeDemoAdminGraphql } from "../../app/server/demo/admin-graphql.server";
 import type {
   DemoAddress,
@@ -25,18 +26,7 @@ const MUG_ID = "8100000000000000017";
 const TOTE_ID = "8100000000000000027";
 const ORDER_IDS = ["6400000000000010019", "6400000000000010029", "6400000000000010039"];
 
-const SHOP: DemoShopInfo = {
-  name: "Casa Aurora",
-  email: "hola@casa-aurora.example",
-  currencyCode: "USD",
-  ianaTimezone: "America/New_York",
-  primaryDomain: "casa-aurora.example",
-  locales: [
-    { locale: "en", primary: true },
-    { locale: "es", primary: false },
-    { locale: "pt-BR", primary: false },
-  ],
-};
+const SHOP: DemoShopInfo = DEMO_SHOP_INFO;
 
 function address(first: string, last: string, city: string, province: string, provinceCode: string, country: string, countryCode: string): DemoAddress {
   return { first_name: first, last_name: last, address1: "1 Main St", city, province, province_code: provinceCode, country, country_code: countryCode, zip: "00000", phone: null };
