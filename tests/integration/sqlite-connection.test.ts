@@ -1,0 +1,48 @@
+// SQLite keeps one connection per process: transactions and updateMany must not open (and
+// leak) a connection each, and the busy timeout set once must hold for every later query.
+import { readdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+const openFiles = () => readdirSync("/proc/self/fd").length;
+
+describe("SQLite connection", () => {
+  let test: TestDatabase;
+  let shopId: string;
+
+  beforeAll(async () => {
+    test = await createTestDatabase("sqlite");
+    shopId = (await test.db.shop.create({ data: { domain: "fd-test.myshopify.com", name: "FD test" } })).id;
+  });
+  afterAll(() => test.drop());
+
+  it("runs hundreds of transactions and updateMany calls without opening files", async () => {
+    const before = openFiles();
+    for (let round = 0; round < 300; round++) {
+      await test.db.$transaction(async (tx) => {
+        await tx.job.create({ data: { kind: "fd.test", shopId, runAt: new Date() } });
+      });
+      await test.db.job.updateMany({ where: { shopId, kind: "fd.test" }, data: { attempts: { increment: 1 } } });
+    }
+    expect(openFiles() - before).toBeLessThanOrEqual(2);
+    expect(await test.db.job.count({ where: { shopId } })).toBe(300);
+  });
+
+  it("rolls a failed transaction back and keeps working on the same connection", async () => {
+    await expect(
+      test.db.$transaction(async (tx) => {
+        await tx.job.create({ data: { kind: "fd.rollback", shopId, runAt: new Date() } });
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await test.db.job.count({ where: { kind: "fd.rollback" } })).toBe(0);
+    await test.db.job.create({ data: { kind: "fd.after", shopId, runAt: new Date() } });
+    expect(await test.db.job.count({ where: { kind: "fd.after" } })).toBe(1);
+  });
+
+  it("keeps the busy timeout after transactions (it is set per connection)", async () => {
+    await test.db.$transaction(async (tx) => tx.job.count());
+    const [row] = await test.db.$queryRawUnsafe<Array<{ timeout: bigint | number }>>("PRAGMA busy_timeout");
+    expect(Number(Object.values(row)[0])).toBe(5000);
+  });
+});
