@@ -82,8 +82,11 @@ export function createSingleConnectionClient(config: ClientConfig): Client {
   });
 }
 
+type AdapterClient = ReturnType<PrismaLibSQL["createClient"]>;
+
 export class SingleConnectionLibSQL extends PrismaLibSQL {
-  createClient(config: ClientConfig): Client {
-    return createSingleConnectionClient(config);
+  // The adapter bundles an older @libsql/client; ours has the same Client API (its own types differ).
+  createClient(config: Parameters<PrismaLibSQL["createClient"]>[0]): AdapterClient {
+    return createSingleConnectionClient(config as ClientConfig) as unknown as AdapterClient;
   }
 }

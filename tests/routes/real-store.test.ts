@@ -80,7 +80,7 @@ describe.each(databaseKinds())("a real-store build on %s", (kind) => {
   it("answers 400 when a topic arrives at another topic's endpoint", async () => {
     const response = await webhook({ topic: "checkouts/create" });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toBe("this endpoint receives orders/create, not CHECKOUTS_CREATE");
+    expect((await response.json()).error).toBe("this endpoint receives orders/create, not checkouts/create");
   });
 
   it("answers 200 and stores nothing for a store that has not installed Avisa", async () => {

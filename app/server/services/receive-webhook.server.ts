@@ -11,11 +11,36 @@ import { uninstallShop } from "./uninstall-shop.server";
 
 export type ReceiveOutcome = "recorded" | "duplicate" | "ignored";
 
+type InstalledShop = { id: string; domain: string; expiresAt: number };
+
+// Installed shops are remembered for a few seconds so a burst of deliveries costs one lookup,
+// not one each. Only installed shops are cached: a new installation is seen at once, and an
+// uninstall in another process is seen within the TTL — events recorded meanwhile are
+// harmless, since nothing is sent for an uninstalled shop (see shopInstalledCheck).
+const INSTALLED_SHOP_TTL_MS = 5_000;
+const installedShops = new Map<string, InstalledShop>();
+
+async function installedShop(domain: string, topic: string): Promise<InstalledShop | null> {
+  const cached = installedShops.get(domain);
+  if (cached && cached.expiresAt > Date.now()) return cached;
+  installedShops.delete(domain);
+  const shop = await db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, uninstalledAt: true } });
+  if (!shop) return null;
+  const found = { id: shop.id, domain: shop.domain, expiresAt: Date.now() + INSTALLED_SHOP_TTL_MS };
+  if (!shop.uninstalledAt) installedShops.set(domain, found);
+  // Privacy topics still apply after uninstall (shop/redact comes 48 hours later).
+  return !shop.uninstalledAt || isComplianceTopic(topic) ? found : null;
+}
+
+/** Forget a shop's cached installation (it uninstalled, or its data is gone). */
+export function forgetInstalledShop(domain: string): void {
+  installedShops.delete(domain);
+}
+
 export async function receiveWebhook(delivery: WebhookDelivery): Promise<ReceiveOutcome> {
   const { logger } = services();
-  const shop = await db().shop.findUnique({ where: { domain: delivery.shopDomain } });
-  // Privacy topics still apply after uninstall (shop/redact comes 48 hours later).
-  if (!shop || (shop.uninstalledAt && !isComplianceTopic(delivery.topic))) {
+  const shop = await installedShop(delivery.shopDomain, delivery.topic);
+  if (!shop) {
     logger.info("webhook ignored: shop is not installed", { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId });
     return "ignored";
   }
@@ -27,6 +52,7 @@ export async function receiveWebhook(delivery: WebhookDelivery): Promise<Receive
 
   switch (delivery.topic) {
     case "app/uninstalled":
+      forgetInstalledShop(shop.domain);
       await uninstallShop(shop.id, shop.domain);
       break;
     case "customers/data_request":
@@ -36,6 +62,7 @@ export async function receiveWebhook(delivery: WebhookDelivery): Promise<Receive
       await redactCustomer(shop.id, delivery.payload);
       break;
     case "shop/redact":
+      forgetInstalledShop(shop.domain);
       await redactShop(shop.id, shop.domain);
       break;
   }
