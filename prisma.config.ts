@@ -5,7 +5,7 @@ import { defineConfig } from "prisma/config";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 
-const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
+const databaseUrl = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
 const isPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
 
 export default defineConfig({
