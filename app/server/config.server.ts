@@ -29,6 +29,17 @@ const environmentSchema = z
       .string()
       .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (openssl rand -base64 32)")
       .optional(),
+    MESSAGE_DELIVERY: z.enum(["vendors", "outbox"]).optional(),
+    SENDGRID_API_KEY: z.string().min(1).optional(),
+    SENDGRID_FROM_EMAIL: z.string().email("must be an email address SendGrid has verified as a sender").optional(),
+    SENDGRID_FROM_NAME: z.string().min(1).optional(),
+    SENDGRID_BASE_URL: z.string().url().default("https://api.sendgrid.com"),
+    SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex characters").optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_SMS_FROM: z.string().min(1).optional(),
+    TWILIO_WHATSAPP_FROM: z.string().min(1).optional(),
+    TWILIO_BASE_URL: z.string().url().default("https://api.twilio.com"),
     WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     AVISA_WORKER: z.enum(["inline", "off"]).default("inline"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -68,6 +79,11 @@ export type AppConfig = {
   databaseKind: "sqlite" | "postgresql";
   shopify: { apiKey: string; apiSecret: string; appUrl: string; scopes: string[]; customShopDomains: string[] };
   encryptionKey: Buffer;
+  /** vendors: SendGrid and Twilio; outbox: keep messages locally (the demo's default). */
+  messageDelivery: "vendors" | "outbox";
+  /** App-level vendor credentials; a shop may set its own in Settings. */
+  sendgrid: { apiKey?: string; fromEmail?: string; fromName?: string; baseUrl: string; webhookPublicKey?: string };
+  twilio: { accountSid?: string; authToken?: string; smsFrom?: string; whatsappFrom?: string; baseUrl: string };
   webhookMaxBodyBytes: number;
   /** inline: the web process also runs the job worker; off: run `npm run worker` separately. */
   worker: "inline" | "off";
@@ -86,7 +102,9 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(environment: Record<string, string | undefined>): AppConfig {
-  const parsed = environmentSchema.safeParse(environment);
+  // `KEY=` in an .env file means "not set", not "set to nothing".
+  const given = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ""));
+  const parsed = environmentSchema.safeParse(given);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
   }
@@ -109,6 +127,21 @@ export function parseConfig(environment: Record<string, string | undefined>): Ap
       customShopDomains: env.SHOP_CUSTOM_DOMAIN ? [env.SHOP_CUSTOM_DOMAIN] : [],
     },
     encryptionKey: Buffer.from(env.AVISA_ENCRYPTION_KEY ?? DEMO_ENCRYPTION_KEY, "base64"),
+    messageDelivery: env.MESSAGE_DELIVERY ?? (demo ? "outbox" : "vendors"),
+    sendgrid: {
+      apiKey: env.SENDGRID_API_KEY,
+      fromEmail: env.SENDGRID_FROM_EMAIL,
+      fromName: env.SENDGRID_FROM_NAME,
+      baseUrl: env.SENDGRID_BASE_URL,
+      webhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
+    },
+    twilio: {
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      smsFrom: env.TWILIO_SMS_FROM,
+      whatsappFrom: env.TWILIO_WHATSAPP_FROM,
+      baseUrl: env.TWILIO_BASE_URL,
+    },
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     worker: env.AVISA_WORKER,
     logLevel: env.LOG_LEVEL,
