@@ -28,6 +28,14 @@ export type OutgoingMessage = {
   html?: string;
   text: string;
   metadata?: Record<string, string>;
+  /** Extra email headers (e.g. List-Unsubscribe). Email providers only. */
+  headers?: Record<string, string>;
+  /** A pre-approved WhatsApp template (Twilio Content API) sent instead of free-form text. */
+  contentSid?: string;
+  /** Values for the template's numbered placeholders, e.g. { "1": "Ana" }. */
+  contentVariables?: Record<string, string>;
+  /** Public URLs of images to attach (MMS / WhatsApp media). */
+  mediaUrls?: string[];
 };
 
 /** One vendor (or the local outbox) that can deliver messages on one channel. */
