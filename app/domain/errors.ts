@@ -17,13 +17,18 @@ export class AppError extends Error {
   }
 }
 
-/** A vendor refused or failed a call. `retriable` and `retryAfterMs` drive the job backoff. */
+/**
+ * A vendor refused or failed a call. `retriable` and `retryAfterMs` drive the job backoff.
+ * `outcomeUnknown`: the request left but no answer came (timeout, dropped connection), so the
+ * vendor may have sent it — the message becomes `unknown`, never sent again automatically.
+ */
 export class ProviderError extends Error {
   constructor(
     message: string,
     readonly retriable: boolean,
     readonly retryAfterMs?: number,
     readonly vendorCode?: string,
+    readonly outcomeUnknown = false,
   ) {
     super(message);
     this.name = "ProviderError";

@@ -96,6 +96,10 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
   } catch (error) {
     const providerError = error instanceof ProviderError ? error : null;
     const reason = (error as Error).message;
+    if (providerError?.outcomeUnknown) {
+      await database.message.update({ where: { id: message.id }, data: { status: "unknown", statusReason: reason, provider: provider.id } });
+      return { outcome: "unknown", reason };
+    }
     const retriable = providerError ? providerError.retriable : true;
     if (retriable && attempts < (deps.maxAttempts ?? 5)) {
       const runAt = nextAttemptAt({ now: clock.now(), attempts, retryAfterMs: providerError?.retryAfterMs });

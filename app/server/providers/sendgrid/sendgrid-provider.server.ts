@@ -151,5 +151,8 @@ function transportError(failure: HttpFailure): ProviderError {
   return new ProviderError(
     `No answer from SendGrid (${code ?? failure.message}). The email may have been sent, so it is not retried automatically.`,
     false,
+    undefined,
+    undefined,
+    true,
   );
 }

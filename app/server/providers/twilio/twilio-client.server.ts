@@ -127,6 +127,9 @@ function transportError(error: unknown): ProviderError {
   return new ProviderError(
     `No answer from Twilio (${code ?? (error as Error).message}). The message may have been sent, so it is not retried automatically.`,
     false,
+    undefined,
+    undefined,
+    true,
   );
 }
 
