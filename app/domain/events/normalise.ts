@@ -16,9 +16,13 @@ const customerSchema = z
     first_name: optionalText,
     last_name: optionalText,
     locale: optionalText,
+    tags: optionalText,
     default_address: z.object({ country_code: optionalText, province_code: optionalText }).nullish(),
   })
   .nullish();
+
+/** Shopify sends tags as one comma-separated string. */
+const tagsOf = (tags: string | null | undefined): string[] => (tags ?? "").split(",").map((tag) => tag.trim()).filter(Boolean);
 
 const addressSchema = z.object({ country_code: optionalText, province_code: optionalText, phone: optionalText }).nullish();
 
@@ -26,6 +30,7 @@ const lineItemSchema = z.object({
   product_id: id.nullish(),
   variant_id: id.nullish(),
   title: z.string(),
+  variant_title: optionalText,
   quantity: z.number().int(),
   price: money,
 });
@@ -39,9 +44,10 @@ export type Customer = {
   locale: string | null;
   countryCode: string | null;
   provinceCode: string | null;
+  tags: string[];
 };
 
-export type LineItem = { productId: string | null; title: string; quantity: number; price: string };
+export type LineItem = { productId: string | null; title: string; variantTitle: string | null; quantity: number; price: string };
 
 export type Fulfillment = {
   shopifyFulfillmentId: string;
@@ -68,6 +74,8 @@ export type Order = {
   placedAt: Date;
   updatedAt: Date;
   buyerAcceptsMarketing: boolean;
+  tags: string[];
+  statusUrl: string | null;
   fulfillments: Fulfillment[];
 };
 
@@ -116,11 +124,12 @@ function customerOf(
     locale: fallback.locale ?? raw?.locale ?? null,
     countryCode: address?.country_code ?? null,
     provinceCode: address?.province_code ?? null,
+    tags: tagsOf(raw?.tags),
   };
 }
 
 const lineItemsOf = (items: Array<z.infer<typeof lineItemSchema>>): LineItem[] =>
-  items.map((item) => ({ productId: item.product_id ?? null, title: item.title, quantity: item.quantity, price: item.price }));
+  items.map((item) => ({ productId: item.product_id ?? null, title: item.title, variantTitle: item.variant_title ?? null, quantity: item.quantity, price: item.price }));
 
 const fulfillmentSchema = z.object({
   id,
@@ -162,6 +171,8 @@ const orderSchema = z.object({
   created_at: instant,
   updated_at: instant.nullish(),
   buyer_accepts_marketing: z.boolean().nullish(),
+  tags: optionalText,
+  order_status_url: optionalText,
   customer: customerSchema,
   shipping_address: addressSchema,
   billing_address: addressSchema,
@@ -239,6 +250,8 @@ export function normaliseShopifyEvent(topic: string, payload: unknown): Result<D
       placedAt: raw.created_at,
       updatedAt: raw.updated_at ?? raw.created_at,
       buyerAcceptsMarketing: raw.buyer_accepts_marketing ?? false,
+      tags: tagsOf(raw.tags),
+      statusUrl: raw.order_status_url ?? null,
       fulfillments: raw.fulfillments.map(fulfillmentOf),
     };
     return ok({ type: ORDER_TOPICS[topic as keyof typeof ORDER_TOPICS], order });

@@ -7,6 +7,11 @@ const COUNTRY_ZONES: Record<string, string> = {
   VE: "America/Caracas", CR: "America/Costa_Rica", PA: "America/Panama", GT: "America/Guatemala",
   DO: "America/Santo_Domingo", PR: "America/Puerto_Rico", PT: "Europe/Lisbon", GB: "Europe/London",
   IE: "Europe/Dublin", FR: "Europe/Paris", DE: "Europe/Berlin", IT: "Europe/Rome", NL: "Europe/Amsterdam",
+  SV: "America/El_Salvador", HN: "America/Tegucigalpa", NI: "America/Managua", CU: "America/Havana", JM: "America/Jamaica",
+  BE: "Europe/Brussels", LU: "Europe/Luxembourg", CH: "Europe/Zurich", AT: "Europe/Vienna", DK: "Europe/Copenhagen",
+  SE: "Europe/Stockholm", NO: "Europe/Oslo", FI: "Europe/Helsinki", PL: "Europe/Warsaw", CZ: "Europe/Prague", GR: "Europe/Athens",
+  IL: "Asia/Jerusalem", AE: "Asia/Dubai", IN: "Asia/Kolkata", SG: "Asia/Singapore", HK: "Asia/Hong_Kong", JP: "Asia/Tokyo",
+  KR: "Asia/Seoul", PH: "Asia/Manila", ZA: "Africa/Johannesburg", NZ: "Pacific/Auckland",
 };
 
 const US_ZONES: Record<string, string> = {
@@ -27,9 +32,23 @@ const US_ZONES: Record<string, string> = {
   OR: "America/Los_Angeles", WA: "America/Los_Angeles", AK: "America/Anchorage", HI: "Pacific/Honolulu",
 };
 
-const MX_ZONES: Record<string, string> = { BC: "America/Tijuana", BCS: "America/Mazatlan", SIN: "America/Mazatlan", SON: "America/Hermosillo", CHIH: "America/Chihuahua", QROO: "America/Cancun" };
-const BR_ZONES: Record<string, string> = { AM: "America/Manaus", MT: "America/Cuiaba", MS: "America/Campo_Grande", RO: "America/Porto_Velho", RR: "America/Boa_Vista", AC: "America/Rio_Branco", PA: "America/Belem", CE: "America/Fortaleza", PE: "America/Recife", BA: "America/Bahia" };
+// Mexico dropped DST in 2022 except along the US border (America/Tijuana, America/Ciudad_Juarez, ...).
+// Shopify writes Quintana Roo as "Q ROO"; the rest of Mexico is on America/Mexico_City.
+const MX_ZONES: Record<string, string> = {
+  BC: "America/Tijuana", BCS: "America/Mazatlan", SIN: "America/Mazatlan", NAY: "America/Mazatlan", SON: "America/Hermosillo",
+  CHIH: "America/Chihuahua", QROO: "America/Cancun", "Q ROO": "America/Cancun",
+};
+const BR_ZONES: Record<string, string> = { MA: "America/Fortaleza", PI: "America/Fortaleza", RN: "America/Fortaleza", PB: "America/Fortaleza", AL: "America/Maceio", SE: "America/Maceio", TO: "America/Araguaina", AP: "America/Belem", AM: "America/Manaus", MT: "America/Cuiaba", MS: "America/Campo_Grande", RO: "America/Porto_Velho", RR: "America/Boa_Vista", AC: "America/Rio_Branco", PA: "America/Belem", CE: "America/Fortaleza", PE: "America/Recife", BA: "America/Bahia" };
 const ES_ZONES: Record<string, string> = { TF: "Atlantic/Canary", GC: "Atlantic/Canary" };
+const CA_ZONES: Record<string, string> = {
+  ON: "America/Toronto", QC: "America/Toronto", NS: "America/Halifax", NB: "America/Moncton", PE: "America/Halifax",
+  NL: "America/St_Johns", MB: "America/Winnipeg", SK: "America/Regina", AB: "America/Edmonton", BC: "America/Vancouver",
+  YT: "America/Whitehorse", NT: "America/Yellowknife", NU: "America/Iqaluit",
+};
+const AU_ZONES: Record<string, string> = {
+  NSW: "Australia/Sydney", ACT: "Australia/Sydney", VIC: "Australia/Melbourne", QLD: "Australia/Brisbane", SA: "Australia/Adelaide",
+  WA: "Australia/Perth", TAS: "Australia/Hobart", NT: "Australia/Darwin",
+};
 
 export function timeZoneOf(countryCode: string | null | undefined, provinceCode: string | null | undefined): string | null {
   const country = countryCode?.toUpperCase();
@@ -43,6 +62,10 @@ export function timeZoneOf(countryCode: string | null | undefined, provinceCode:
       return BR_ZONES[province] ?? "America/Sao_Paulo";
     case "ES":
       return ES_ZONES[province] ?? "Europe/Madrid";
+    case "CA":
+      return CA_ZONES[province] ?? null;
+    case "AU":
+      return AU_ZONES[province] ?? null;
     case undefined:
       return null;
     default:

@@ -211,7 +211,7 @@ async function applyConsent(tx: Tx, shopId: string, consent: ConsentChange, now:
     shopifyCustomerId: consent.shopifyCustomerId,
     email: consent.channel === "email" ? consent.address : null,
     phone: consent.channel === "sms" ? consent.address : null,
-    firstName: null, lastName: null, locale: null, countryCode: null, provinceCode: null,
+    firstName: null, lastName: null, locale: null, countryCode: null, provinceCode: null, tags: [],
   });
   if (!contactId) return;
   const evidence = JSON.stringify({ optInLevel: consent.optInLevel, collectedFrom: consent.collectedFrom, changedAt: consent.changedAt?.toISOString() ?? null });
