@@ -47,6 +47,8 @@ export const shopSettingsSchema = z.object({
       enabled: z.array(z.enum(SUPPORTED_LOCALES)).min(1, "Keep at least one language").default([...SUPPORTED_LOCALES]),
     })
     .default({}),
+  /** Approved WhatsApp (Twilio Content) templates by message type, for outside the 24-hour window. */
+  whatsappTemplates: z.record(z.string(), z.string().regex(/^HX[0-9a-fA-F]{32}$/, "A Content SID starts with HX followed by 32 characters")).default({}),
   merchantAlerts: z
     .object({ email: z.string().email("Enter a valid email address for alerts").optional(), phone: z.string().optional() })
     .default({}),

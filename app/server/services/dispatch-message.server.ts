@@ -1,17 +1,21 @@
 // Sends one due message, at most once. Everything is re-checked at send time (still wanted?
-// already bought? plus the consent / quiet-hours / cap checks the messaging work adds), the
+// already bought? consent, channel, quiet hours, frequency cap), the content is composed, the
 // message is marked `sending` before the provider call, and a message found still `sending`
 // when its job runs again means the process died mid-call: it becomes `unknown`, never re-sent.
+// Every step leaves an entry on the message's timeline (MessageEvent).
 import { ProviderError } from "../../domain/errors";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import type { ChannelProvider, Channel, Clock, OutgoingMessage } from "../../domain/ports";
 import { nextAttemptAt } from "../../domain/scheduling/backoff";
 import type { Database } from "../db.server";
+import { recordMessageEvent } from "./schedule-message.server";
 
 export type MessageRow = Awaited<ReturnType<Database["message"]["findUniqueOrThrow"]>>;
 
 export type SendTimeVerdict =
   | { verdict: "send" }
+  /** Send on this channel to this address (the first usable channel of the automation's order). */
+  | { verdict: "route"; channel: Channel; to: string; whatsappMode?: "free_form" | "template" }
   | { verdict: "defer"; until: Date; reason: string }
   | { verdict: "skip"; reason: string }
   | { verdict: "cancel"; reason: string };
@@ -20,12 +24,12 @@ export type SendTimeVerdict =
 export type SendTimeCheck = (message: MessageRow, now: Date) => Promise<SendTimeVerdict>;
 
 /** Renders a message's content for its recipient (templates, locale) at send time. */
-export type MessageComposer = (message: MessageRow) => Promise<OutgoingMessage>;
+export type MessageComposer = (message: MessageRow, route: { whatsappMode?: "free_form" | "template" }) => Promise<OutgoingMessage>;
 
 export type DispatchDependencies = {
   database: Database;
   clock: Clock;
-  providerFor: (channel: Channel) => ChannelProvider;
+  providerFor: (channel: Channel) => ChannelProvider | Promise<ChannelProvider>;
   compose: MessageComposer;
   checks: SendTimeCheck[];
   maxAttempts?: number;
@@ -43,78 +47,103 @@ const INTERRUPTED =
 
 export async function dispatchMessage(messageId: string, deps: DispatchDependencies): Promise<DispatchOutcome> {
   const { database, clock } = deps;
-  const message = await database.message.findUnique({ where: { id: messageId } });
-  if (!message) return { outcome: "not_pending" };
+  const found = await database.message.findUnique({ where: { id: messageId } });
+  if (!found) return { outcome: "not_pending" };
+  let message = found;
   const now = clock.now();
+  const event = (type: string, detail?: string | null) => recordMessageEvent(database, { shopId: message.shopId, messageId: message.id, type, detail, at: clock.now() });
+  const pending = { id: message.id, status: { in: [...PENDING_STATUSES] } };
 
   if (message.status === "sending") {
     // Only a crashed attempt leaves a message in `sending` for its job to find again.
-    await database.message.updateMany({ where: { id: message.id, status: "sending" }, data: { status: "unknown", statusReason: INTERRUPTED } });
+    const { count } = await database.message.updateMany({ where: { id: message.id, status: "sending" }, data: { status: "unknown", statusReason: INTERRUPTED } });
+    if (count) await event("unknown", INTERRUPTED);
     return { outcome: "unknown", reason: INTERRUPTED };
   }
   if (!(PENDING_STATUSES as readonly string[]).includes(message.status)) return { outcome: "not_pending" };
   if (message.runAt > now) return { outcome: "not_due", runAt: message.runAt };
 
+  let whatsappMode: "free_form" | "template" | undefined;
   for (const check of deps.checks) {
     const result = await check(message, now);
     if (result.verdict === "send") continue;
-    const pending = { id: message.id, status: { in: [...PENDING_STATUSES] } };
+    if (result.verdict === "route") {
+      if (result.channel !== message.channel) await event("channel", `sent by ${result.channel} instead of ${message.channel}`);
+      message = { ...message, channel: result.channel, recipient: result.to };
+      whatsappMode = result.whatsappMode;
+      continue;
+    }
     if (result.verdict === "defer") {
-      await database.message.updateMany({ where: pending, data: { status: "deferred", runAt: result.until, statusReason: result.reason } });
+      const { count } = await database.message.updateMany({ where: pending, data: { status: "deferred", runAt: result.until, statusReason: result.reason } });
+      if (count) await event("deferred", result.reason);
       return { outcome: "deferred", runAt: result.until };
     }
     const status = result.verdict === "skip" ? "skipped" : "cancelled";
-    await database.message.updateMany({ where: pending, data: { status, statusReason: result.reason } });
+    const { count } = await database.message.updateMany({ where: pending, data: { status, statusReason: result.reason } });
+    if (count) await event(status, result.reason);
     return { outcome: status, reason: result.reason };
+  }
+
+  // Composed before the claim: nothing has left yet, so a composing failure can be retried safely.
+  let outgoing: OutgoingMessage;
+  try {
+    outgoing = await deps.compose(message, { whatsappMode });
+  } catch (error) {
+    return settleFailure(error, message, message.attempts + 1, deps, event, "could not be composed: ");
   }
 
   // Claim the send: only one dispatcher can move the message from pending to sending.
   const claimed = await database.message.updateMany({
-    where: { id: message.id, status: { in: [...PENDING_STATUSES] } },
-    data: { status: "sending", sendingAt: now, attempts: { increment: 1 }, statusReason: null },
+    where: pending,
+    data: { status: "sending", sendingAt: now, attempts: { increment: 1 }, statusReason: null, channel: message.channel, recipient: outgoing.to },
   });
   if (claimed.count === 0) return { outcome: "not_pending" };
   const attempts = message.attempts + 1;
 
-  let outgoing: OutgoingMessage;
-  try {
-    outgoing = await deps.compose(message);
-  } catch (error) {
-    const reason = `could not be composed: ${(error as Error).message}`;
-    await database.message.update({ where: { id: message.id }, data: { status: "failed", error: reason } });
-    return { outcome: "failed", reason };
-  }
-
-  const provider = deps.providerFor(message.channel as Channel);
+  const provider = await deps.providerFor(message.channel as Channel);
   try {
     const { externalId } = await provider.send(outgoing);
+    const content = JSON.stringify({ subject: outgoing.subject ?? null, text: outgoing.text, html: outgoing.html ?? null, contentSid: outgoing.contentSid ?? null });
     await database.message.update({
       where: { id: message.id },
-      data: { status: "sent", externalId, provider: provider.id, recipient: outgoing.to, sentAt: clock.now(), error: null },
+      data: { status: "sent", externalId, provider: provider.id, recipient: outgoing.to, sentAt: clock.now(), error: null, content },
     });
+    await event("sent", `${provider.id} ${externalId}`);
     return { outcome: "sent", externalId };
   } catch (error) {
-    const providerError = error instanceof ProviderError ? error : null;
-    const reason = (error as Error).message;
-    if (providerError?.outcomeUnknown) {
-      await database.message.update({ where: { id: message.id }, data: { status: "unknown", statusReason: reason, provider: provider.id } });
-      return { outcome: "unknown", reason };
-    }
-    const retriable = providerError ? providerError.retriable : true;
-    if (retriable && attempts < (deps.maxAttempts ?? 5)) {
-      const runAt = nextAttemptAt({ now: clock.now(), attempts, retryAfterMs: providerError?.retryAfterMs });
-      await database.message.update({ where: { id: message.id }, data: { status: "scheduled", runAt, error: reason, provider: provider.id } });
-      return { outcome: "retry", runAt };
-    }
-    await database.message.update({ where: { id: message.id }, data: { status: "failed", error: reason, provider: provider.id } });
-    return { outcome: "failed", reason };
+    return settleFailure(error, message, attempts, deps, event, "", provider.id);
   }
+}
+
+async function settleFailure(
+  error: unknown, message: MessageRow, attempts: number, deps: DispatchDependencies,
+  event: (type: string, detail?: string | null) => Promise<void>, prefix: string, providerId?: string,
+): Promise<DispatchOutcome> {
+  const { database, clock } = deps;
+  const providerError = error instanceof ProviderError ? error : null;
+  const reason = `${prefix}${(error as Error).message}`;
+  const provider = providerId ?? null;
+  if (providerError?.outcomeUnknown) {
+    await database.message.update({ where: { id: message.id }, data: { status: "unknown", statusReason: reason, provider } });
+    await event("unknown", reason);
+    return { outcome: "unknown", reason };
+  }
+  const retriable = providerError ? providerError.retriable : !prefix; // a composing bug is not fixed by waiting
+  if (retriable && attempts < (deps.maxAttempts ?? 5)) {
+    const runAt = nextAttemptAt({ now: clock.now(), attempts, retryAfterMs: providerError?.retryAfterMs });
+    await database.message.update({ where: { id: message.id }, data: { status: "scheduled", runAt, error: reason, provider, attempts } });
+    await event("retry", `${reason} — trying again at ${runAt.toISOString()}`);
+    return { outcome: "retry", runAt };
+  }
+  await database.message.update({ where: { id: message.id }, data: { status: "failed", error: reason, statusReason: reason, provider, attempts } });
+  await event("failed", reason);
+  return { outcome: "failed", reason };
 }
 
 /** Recovery messages stop the moment the checkout is completed, even if a webhook was missed. */
 export function alreadyBoughtCheck(database: Database): SendTimeCheck {
   return async (message) => {
-    if (!message.checkoutToken) return { verdict: "send" };
+    if (!message.checkoutToken || message.automation !== "cart_recovery") return { verdict: "send" };
     const checkout = await database.checkout.findUnique({ where: { shopId_token: { shopId: message.shopId, token: message.checkoutToken } } });
     if (checkout?.completedAt) return { verdict: "cancel", reason: "the shopper already bought" };
     const order = await database.order.findFirst({ where: { shopId: message.shopId, checkoutToken: message.checkoutToken } });

@@ -6,10 +6,21 @@ import type { Checkout, ConsentChange, Customer, DomainEvent, Fulfillment, Order
 import { normaliseShopifyEvent } from "../../domain/events/normalise";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import { timeZoneOf } from "../../domain/scheduling/time-zones";
+import type { Trigger } from "../../domain/automations/evaluate";
+import { adminGraphqlFor } from "../admin-api.server";
 import { services } from "../container.server";
 import { db, type Database } from "../db.server";
+import { shopAutomations } from "./automations.server";
+import { checkoutFacts, needsProductTags, orderFacts, planAndSchedule, type PlanContext, type ProductTags } from "./plan-automations.server";
+import { productFacts } from "./product-catalogue.server";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+/** What processing found worth telling the automations, planned once the state is written. */
+type Happening = { trigger: (tx: Tx, productTags: ProductTags) => Promise<Trigger>; context: Omit<PlanContext, "now" | "logger" | "shopId"> };
+
+/** An order placed within this long of a recovery message counts as that message's recovered revenue. */
+const ATTRIBUTION_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Thrown when an event refers to something not known yet (e.g. a fulfilment before its order). */
 export class NotReadyYet extends Error {}
@@ -29,26 +40,52 @@ export async function processLedgerEvent(ledgerId: string): Promise<ProcessOutco
     services().logger.warn("event payload not understood", { shopId: row.shopId, topic: row.topic, ledgerId: row.id, reason: normalised.error });
     return "invalid";
   }
+  const productTags = normalised.value ? await productTagsFor(row.shopId, normalised.value) : new Map<string, string[]>();
+  const { logger } = services();
   await db().$transaction(async (tx) => {
-    if (normalised.value) await applyEvent(tx, row.shopId, normalised.value, now);
+    const happenings: Happening[] = [];
+    if (normalised.value) await applyEvent(tx, row.shopId, normalised.value, now, happenings);
+    for (const happening of happenings) {
+      await planAndSchedule(tx, await happening.trigger(tx, productTags), { ...happening.context, shopId: row.shopId, now, logger });
+    }
     await tx.eventLedger.update({ where: { id: row.id }, data: { status: "processed", error: null, processedAt: now } });
   });
   return "processed";
 }
 
-async function applyEvent(tx: Tx, shopId: string, event: DomainEvent, now: Date): Promise<void> {
+/**
+ * Product tags, only when an enabled automation has a product-tag condition, fetched before the
+ * transaction (an Admin API call must not hold database locks). Without them the condition
+ * simply does not match; nothing else is held up.
+ */
+async function productTagsFor(shopId: string, event: DomainEvent): Promise<ProductTags> {
+  const items = "order" in event ? event.order.lineItems : "checkout" in event ? event.checkout.lineItems : [];
+  const productIds = items.map((item) => item.productId).filter((id): id is string => !!id);
+  if (productIds.length === 0) return new Map();
+  if (!needsProductTags(await shopAutomations(db(), shopId))) return new Map();
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });
+  try {
+    const facts = await productFacts(shop.domain, productIds, () => adminGraphqlFor(shop.domain));
+    return new Map([...facts].map(([id, product]) => [id, product.tags]));
+  } catch (error) {
+    services().logger.warn("product tags unavailable", { shopId, reason: (error as Error).message });
+    return new Map();
+  }
+}
+
+async function applyEvent(tx: Tx, shopId: string, event: DomainEvent, now: Date, happenings: Happening[]): Promise<void> {
   switch (event.type) {
     case "order.placed":
     case "order.updated":
     case "order.cancelled":
     case "order.fulfilled":
-      return applyOrder(tx, shopId, event.order, now);
+      return applyOrder(tx, shopId, event.order, now, happenings, event.type === "order.placed");
     case "checkout.started":
     case "checkout.updated":
-      return applyCheckout(tx, shopId, event.checkout, now);
+      return applyCheckout(tx, shopId, event.checkout, now, happenings);
     case "fulfillment.created":
     case "fulfillment.updated":
-      return applyFulfillment(tx, shopId, event.fulfillment);
+      return applyFulfillment(tx, shopId, event.fulfillment, happenings);
     case "consent.changed":
       return applyConsent(tx, shopId, event.consent, now);
   }
@@ -73,6 +110,7 @@ async function upsertContact(tx: Tx, shopId: string, customer: Customer): Promis
     countryCode: known(customer.countryCode),
     provinceCode: known(customer.provinceCode),
     timeZone: known(timeZoneOf(customer.countryCode, customer.provinceCode)),
+    tags: customer.tags.length ? JSON.stringify(customer.tags) : undefined,
   };
   if (existing) {
     await tx.contact.update({
@@ -101,7 +139,7 @@ async function cancelPendingRecovery(tx: Tx, shopId: string, checkoutToken: stri
   return count;
 }
 
-async function applyOrder(tx: Tx, shopId: string, order: Order, now: Date): Promise<void> {
+async function applyOrder(tx: Tx, shopId: string, order: Order, now: Date, happenings: Happening[], placed: boolean): Promise<void> {
   const contactId = await upsertContact(tx, shopId, order.customer);
   const existing = await tx.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: order.shopifyOrderId } } });
   const stale = existing?.shopifyUpdatedAt && existing.shopifyUpdatedAt > order.updatedAt;
@@ -116,6 +154,8 @@ async function applyOrder(tx: Tx, shopId: string, order: Order, now: Date): Prom
       financialStatus: order.financialStatus,
       fulfillmentStatus: order.fulfillmentStatus,
       lineItems: JSON.stringify(order.lineItems),
+      tags: JSON.stringify(order.tags),
+      statusUrl: order.statusUrl,
       placedAt: order.placedAt,
       cancelledAt: order.cancelledAt,
       shopifyUpdatedAt: order.updatedAt,
@@ -125,7 +165,15 @@ async function applyOrder(tx: Tx, shopId: string, order: Order, now: Date): Prom
       : await tx.order.create({ data: { shopId, shopifyOrderId: order.shopifyOrderId, ...fields } });
     orderId = saved.id;
   }
-  for (const fulfillment of order.fulfillments) await applyFulfillment(tx, shopId, fulfillment);
+  for (const fulfillment of order.fulfillments) await applyFulfillment(tx, shopId, fulfillment, happenings);
+  if (placed && !existing && orderId) {
+    const savedId = orderId;
+    await attributeRecovery(tx, shopId, { orderId: savedId, contactId, checkoutToken: order.checkoutToken, totalPrice: order.totalPrice, placedAt: order.placedAt });
+    happenings.push({
+      trigger: async (inner, productTags) => ({ kind: "order_created", order: await orderFacts(inner, await inner.order.findUniqueOrThrow({ where: { id: savedId } }), productTags) }),
+      context: { contactId, localeHints: [order.customer.locale], orderId: savedId },
+    });
+  }
 
   // The purchase ends the checkout's recovery at once, whatever order the webhooks arrive in.
   if (order.checkoutToken) {
@@ -150,7 +198,7 @@ async function applyOrder(tx: Tx, shopId: string, order: Order, now: Date): Prom
   }
 }
 
-async function applyCheckout(tx: Tx, shopId: string, checkout: Checkout, now: Date): Promise<void> {
+async function applyCheckout(tx: Tx, shopId: string, checkout: Checkout, now: Date, happenings: Happening[]): Promise<void> {
   const contactId = await upsertContact(tx, shopId, checkout.customer);
   const existing = await tx.checkout.findUnique({ where: { shopId_token: { shopId, token: checkout.token } } });
   if (existing?.shopifyUpdatedAt && existing.shopifyUpdatedAt > checkout.updatedAt) return; // stale delivery
@@ -170,9 +218,17 @@ async function applyCheckout(tx: Tx, shopId: string, checkout: Checkout, now: Da
     // Completion is one-way: a checkout we know was completed stays completed.
     completedAt: existing?.completedAt ?? checkout.completedAt,
   };
-  if (existing) await tx.checkout.update({ where: { id: existing.id }, data: fields });
-  else await tx.checkout.create({ data: { shopId, token: checkout.token, ...fields } });
+  const saved = existing
+    ? await tx.checkout.update({ where: { id: existing.id }, data: fields })
+    : await tx.checkout.create({ data: { shopId, token: checkout.token, ...fields } });
   if (fields.completedAt) await cancelPendingRecovery(tx, shopId, checkout.token, "the checkout was completed");
+  else if (contactId && (checkout.customer.email || checkout.customer.phone)) {
+    // Every open checkout with a way to reach the shopper starts (or restarts) its recovery clock.
+    happenings.push({
+      trigger: async (inner, productTags) => ({ kind: "checkout_abandoned", checkout: await checkoutFacts(inner, saved, productTags) }),
+      context: { contactId, localeHints: [checkout.customer.locale], checkoutToken: checkout.token },
+    });
+  }
 
   // Since API 2025-01 the checkout is where marketing consent arrives with the purchase path.
   if (contactId) {
@@ -186,7 +242,7 @@ async function applyCheckout(tx: Tx, shopId: string, checkout: Checkout, now: Da
   }
 }
 
-async function applyFulfillment(tx: Tx, shopId: string, fulfillment: Fulfillment): Promise<void> {
+async function applyFulfillment(tx: Tx, shopId: string, fulfillment: Fulfillment, happenings: Happening[]): Promise<void> {
   const order = await tx.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: fulfillment.shopifyOrderId } } });
   if (!order) throw new NotReadyYet(`fulfilment ${fulfillment.shopifyFulfillmentId} arrived before order ${fulfillment.shopifyOrderId}`);
   const key = { shopId_shopifyFulfillmentId: { shopId, shopifyFulfillmentId: fulfillment.shopifyFulfillmentId } };
@@ -202,8 +258,42 @@ async function applyFulfillment(tx: Tx, shopId: string, fulfillment: Fulfillment
     shopifyUpdatedAt: fulfillment.updatedAt,
     deliveredAt: existing?.deliveredAt ?? (fulfillment.shipmentStatus === "delivered" ? fulfillment.updatedAt : null),
   };
-  if (existing) await tx.fulfillment.update({ where: { id: existing.id }, data: fields });
-  else await tx.fulfillment.create({ data: { shopId, shopifyFulfillmentId: fulfillment.shopifyFulfillmentId, ...fields } });
+  const saved = existing
+    ? await tx.fulfillment.update({ where: { id: existing.id }, data: fields })
+    : await tx.fulfillment.create({ data: { shopId, shopifyFulfillmentId: fulfillment.shopifyFulfillmentId, ...fields } });
+  // A new fulfilment, or news from the carrier: the shipping automations decide what it calls for.
+  if (!existing || existing.shipmentStatus !== fulfillment.shipmentStatus) {
+    const contact = order.contactId ? await tx.contact.findUnique({ where: { id: order.contactId }, select: { locale: true } }) : null;
+    happenings.push({
+      trigger: async (inner, productTags) => ({
+        kind: "fulfillment_changed",
+        order: await orderFacts(inner, await inner.order.findUniqueOrThrow({ where: { id: order.id } }), productTags),
+        fulfillment: { id: saved.id, createdAt: saved.createdAt },
+        shipmentStatus: fulfillment.shipmentStatus,
+        changedAt: fulfillment.updatedAt,
+      }),
+      context: { contactId: order.contactId, localeHints: [contact?.locale], orderId: order.id },
+    });
+  }
+}
+
+/**
+ * Recovered revenue: the most recent recovery message sent to this shopper (for this checkout,
+ * or any of theirs) in the 7 days before the order gets the order's total.
+ */
+async function attributeRecovery(
+  tx: Tx, shopId: string, order: { orderId: string; contactId: string | null; checkoutToken: string | null; totalPrice: string; placedAt: Date },
+): Promise<void> {
+  const who = [order.checkoutToken ? { checkoutToken: order.checkoutToken } : null, order.contactId ? { contactId: order.contactId } : null].filter((c) => c !== null);
+  if (who.length === 0) return;
+  const message = await tx.message.findFirst({
+    where: {
+      shopId, automation: "cart_recovery", recoveredOrderId: null, OR: who,
+      sentAt: { gte: new Date(order.placedAt.getTime() - ATTRIBUTION_WINDOW_MS), lte: order.placedAt },
+    },
+    orderBy: { sentAt: "desc" },
+  });
+  if (message) await tx.message.update({ where: { id: message.id }, data: { recoveredOrderId: order.orderId, recoveredRevenue: order.totalPrice } });
 }
 
 async function applyConsent(tx: Tx, shopId: string, consent: ConsentChange, now: Date): Promise<void> {
