@@ -4,8 +4,10 @@ import { adminGraphqlFor } from "./admin-api.server";
 import { services } from "./container.server";
 import { db } from "./db.server";
 import { enqueueWith } from "./queue/job-queue.server";
-import { capturedContentComposer } from "./services/compose-message.server";
-import { alreadyBoughtCheck, dispatchMessage, shopInstalledCheck } from "./services/dispatch-message.server";
+import { providersForShop } from "./providers/shop-providers.server";
+import { messageComposer } from "./services/compose-message.server";
+import { alreadyBoughtCheck, dispatchMessage, shopInstalledCheck, type SendTimeCheck } from "./services/dispatch-message.server";
+import { frequencyCapCheck, quietHoursCheck, routeCheck, stillWantedCheck } from "./services/send-checks.server";
 import { processLedgerEvent } from "./services/process-event.server";
 import { RECONCILE_EVERY_MS, RECONCILE_JOB, reconcileShop } from "./services/reconcile-shop.server";
 import { PROCESS_EVENT_JOB } from "./services/record-event.server";
@@ -20,13 +22,13 @@ export function jobHandlers(): JobHandlers {
 
     [DISPATCH_MESSAGE_JOB]: async (job) => {
       const { messageId } = job.payload as { messageId: string };
-      const { clock, outbox } = services();
+      const { clock } = services();
       const outcome = await dispatchMessage(messageId, {
         database: db(),
         clock,
-        providerFor: (channel) => outbox[channel],
-        compose: capturedContentComposer(db()),
-        checks: [shopInstalledCheck(db()), alreadyBoughtCheck(db())],
+        providerFor: async (channel) => (await providersForShop(db(), job.shopId!, clock))[channel],
+        compose: messageComposer({ database: db(), clock, adminGraphql: shopAdminGraphql }),
+        checks: sendTimeChecks(),
       });
       // Deferred, retried or early: the message carries its new runAt; a new job waits for it.
       if (outcome.outcome === "deferred" || outcome.outcome === "retry" || outcome.outcome === "not_due") {
@@ -45,6 +47,17 @@ export function jobHandlers(): JobHandlers {
       await scheduleReconciliation(shop.id, new Date(services().clock.now().getTime() + RECONCILE_EVERY_MS));
     },
   };
+}
+
+/** Everything re-checked just before a message goes out, in this order. */
+export function sendTimeChecks(): SendTimeCheck[] {
+  const database = db();
+  return [shopInstalledCheck(database), alreadyBoughtCheck(database), stillWantedCheck(database), routeCheck(database), quietHoursCheck(database), frequencyCapCheck(database)];
+}
+
+async function shopAdminGraphql(shopId: string) {
+  const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });
+  return adminGraphqlFor(shop.domain);
 }
 
 /** One pending reconciliation per shop and time slot (the key makes repeats no-ops). */

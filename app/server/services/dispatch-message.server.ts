@@ -143,7 +143,7 @@ async function settleFailure(
 /** Recovery messages stop the moment the checkout is completed, even if a webhook was missed. */
 export function alreadyBoughtCheck(database: Database): SendTimeCheck {
   return async (message) => {
-    if (!message.checkoutToken || message.automation !== "cart_recovery") return { verdict: "send" };
+    if (!message.checkoutToken) return { verdict: "send" };
     const checkout = await database.checkout.findUnique({ where: { shopId_token: { shopId: message.shopId, token: message.checkoutToken } } });
     if (checkout?.completedAt) return { verdict: "cancel", reason: "the shopper already bought" };
     const order = await database.order.findFirst({ where: { shopId: message.shopId, checkoutToken: message.checkoutToken } });
