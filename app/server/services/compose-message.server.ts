@@ -89,8 +89,9 @@ async function withDiscountCode(message: MessageRow, deps: ComposerDependencies,
   const userErrors = (response.data?.discountCodeBasicCreate.userErrors ?? []).filter((error) => error.code !== "TAKEN");
   if (userErrors.length) throw new ProviderError(`Shopify refused the discount code: ${userErrors.map((e) => e.message).join("; ")}`, false);
 
-  const saved = { ...variables, discount: { ...discount, code, expiresAt: expiresAt.toISOString() } };
-  return deps.database.message.update({ where: { id: message.id }, data: { variables: JSON.stringify(saved) } });
+  const saved = JSON.stringify({ ...variables, discount: { ...discount, code, expiresAt: expiresAt.toISOString() } });
+  await deps.database.message.update({ where: { id: message.id }, data: { variables: saved } });
+  return { ...message, variables: saved }; // keeps the channel and recipient chosen at send time
 }
 
 /** Content captured when the message was written (test sends, older messages). */

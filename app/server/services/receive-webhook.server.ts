@@ -18,9 +18,17 @@ type InstalledShop = { id: string; domain: string; expiresAt: number };
 // uninstall in another process is seen within the TTL — events recorded meanwhile are
 // harmless, since nothing is sent for an uninstalled shop (see shopInstalledCheck).
 const INSTALLED_SHOP_TTL_MS = 5_000;
-const installedShops = new Map<string, InstalledShop>();
+// Per database client: a process (a test run, a benchmark) may talk to more than one database.
+const cachesByDatabase = new WeakMap<object, Map<string, InstalledShop>>();
+
+function installedShopsOf(database: object): Map<string, InstalledShop> {
+  let cache = cachesByDatabase.get(database);
+  if (!cache) cachesByDatabase.set(database, (cache = new Map()));
+  return cache;
+}
 
 async function installedShop(domain: string, topic: string): Promise<InstalledShop | null> {
+  const installedShops = installedShopsOf(db());
   const cached = installedShops.get(domain);
   if (cached && cached.expiresAt > Date.now()) return cached;
   installedShops.delete(domain);
@@ -34,7 +42,7 @@ async function installedShop(domain: string, topic: string): Promise<InstalledSh
 
 /** Forget a shop's cached installation (it uninstalled, or its data is gone). */
 export function forgetInstalledShop(domain: string): void {
-  installedShops.delete(domain);
+  installedShopsOf(db()).delete(domain);
 }
 
 export async function receiveWebhook(delivery: WebhookDelivery): Promise<ReceiveOutcome> {
