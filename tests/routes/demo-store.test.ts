@@ -62,6 +62,34 @@ describe("the demo store", () => {
     expect(latest.receivedAt.getTime() - before).toBeGreaterThanOrEqual(86_400_000 - 1000);
   });
 
+  it("runs the automations end to end: the outbox shows each message in the shopper's language", async () => {
+    const outboxFor = (to: string) => database.db.outboxMessage.findMany({ where: { toAddress: to }, orderBy: { createdAt: "asc" } });
+    const waitFor = async (what: string, found: () => Promise<boolean>) => {
+      const deadline = Date.now() + 20_000;
+      while (!(await found())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    // Lucía (es, Mexico City) buys: the order confirmation is texted at once, in Spanish.
+    await simulate({ action: "place-order", customerId: "72000000000000033" });
+    await waitFor("Lucía's order confirmation", async () => (await outboxFor("+525512345678")).length > 0);
+    const [confirmation] = await outboxFor("+525512345678");
+    expect(confirmation).toMatchObject({ channel: "sms" });
+    expect(confirmation.text).toMatch(/pedido/i);
+
+    // Ana (pt-BR) abandons a cart; an hour later (demo clock) the first recovery email arrives in Portuguese.
+    await simulate({ action: "abandon-checkout", customerId: "72000000000000053" });
+    expect(await outboxFor("ana.souza@example.com")).toHaveLength(0);
+    await simulate({ action: "advance-clock", seconds: 3_700 });
+    await waitFor("Ana's recovery email", async () => (await outboxFor("ana.souza@example.com")).length > 0);
+    const [recovery] = await outboxFor("ana.souza@example.com");
+    expect(recovery.subject).toMatch(/Ana|carrinho|esqueceu/i);
+    expect(recovery.html).toContain("<html");
+    const message = await database.db.message.findFirstOrThrow({ where: { automation: "cart_recovery", step: 1, recipient: "ana.souza@example.com" } });
+    expect(message).toMatchObject({ status: "sent", locale: "pt-BR", provider: "outbox-email" });
+  });
+
   it("explains refused simulator commands", async () => {
     const unknown = await simulate({ action: "teleport" });
     expect(unknown.status).toBe(400);
