@@ -309,6 +309,45 @@ describe.each(databaseKinds())("automations on %s", (kind) => {
     expect(await dispatchAt(reminder.id, reminder.runAt)).toEqual({ outcome: "skipped", reason: "the shopper already reviewed this order" });
   });
 
+  it("apologises honestly for a failed delivery, sends care tips for tagged products and asks the 1–5 question", async () => {
+    const automations = await shopAutomations(test.db, shopId);
+    for (const type of ["care_instructions", "satisfaction_survey"] as const) {
+      const current = automations.find((automation) => automation.type === type)!;
+      expect((await saveAutomation(test.db, shopId, { ...current, enabled: true })).ok).toBe(true);
+    }
+    const MUG = "81000000000000017"; // tagged care-guide
+    const TOTE = "81000000000000027"; // not tagged
+    await simulator.placeOrder({ customerId: LUCIA, productIds: [MUG, TOTE] });
+    await simulator.fulfilLatestOrder();
+    await drain();
+    const store = new DemoStore(test.db, DEMO_SHOP_DOMAIN);
+    const [order] = await store.list("order", { newestFirst: true, take: 1 });
+    const fulfilment = order.fulfillments.at(-1)!;
+    await simulator.deliver("fulfillments/update", { ...fulfilment, shipment_status: "attempted_delivery", updated_at: new Date().toISOString() });
+    await drain();
+    const [problem] = await messagesOf("shipping_updates", { contactId: await contactId(LUCIA), messageType: "delivery_problem" });
+    expect(await dispatchAt(problem.id, problem.runAt)).toMatchObject({ outcome: "sent" });
+    expect(lastMail().subject).toMatch(/entrega|pedido/i);
+    expect(textOf(lastMail())).toContain(fulfilment.tracking_number!);
+
+    await simulator.markLatestDelivered();
+    await drain();
+    const local = await test.db.order.findFirstOrThrow({ where: { shopId, shopifyOrderId: String(order.id) } });
+    const [care] = await messagesOf("care_instructions", { orderId: local.id });
+    expect(JSON.parse(care.variables).productIds).toEqual([MUG]);
+    expect(await dispatchAt(care.id, care.runAt)).toMatchObject({ outcome: "sent" });
+    expect(htmlOf(lastMail())).toContain("Ceramic Mug");
+    expect(htmlOf(lastMail())).toContain("Stoneware mug, glazed by hand.");
+
+    const [survey] = await messagesOf("satisfaction_survey", { orderId: local.id });
+    expect(await dispatchAt(survey.id, survey.runAt)).toMatchObject({ outcome: "sent" });
+    const links = [...htmlOf(lastMail()).matchAll(/http:\/\/127\.0\.0\.1:3457\/survey\?token=[\w.-]+&amp;rating=([1-5])/g)].map((match) => match[1]);
+    expect([...new Set(links)].sort()).toEqual(["1", "2", "3", "4", "5"]);
+    for (const type of ["care_instructions", "satisfaction_survey"] as const) {
+      await saveAutomation(test.db, shopId, automations.find((automation) => automation.type === type)!);
+    }
+  });
+
   it("retries a vendor's 500 and 429 (after Retry-After) until delivered, and fails a 400 with the vendor's reason", async () => {
     await simulator.placeOrder({ customerId: EMILY });
     await drain();

@@ -59,7 +59,12 @@ export async function processLedgerEvent(ledgerId: string): Promise<ProcessOutco
  * simply does not match; nothing else is held up.
  */
 async function productTagsFor(shopId: string, event: DomainEvent): Promise<ProductTags> {
-  const items = "order" in event ? event.order.lineItems : "checkout" in event ? event.checkout.lineItems : [];
+  let items = "order" in event ? event.order.lineItems : "checkout" in event ? event.checkout.lineItems : [];
+  if ("fulfillment" in event) {
+    // A carrier update names only the order: its products are the ones processing stored.
+    const order = await db().order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: event.fulfillment.shopifyOrderId } }, select: { lineItems: true } });
+    items = order ? (JSON.parse(order.lineItems) as typeof items) : [];
+  }
   const productIds = items.map((item) => item.productId).filter((id): id is string => !!id);
   if (productIds.length === 0) return new Map();
   if (!needsProductTags(await shopAutomations(db(), shopId))) return new Map();
