@@ -155,3 +155,8 @@ export function config(): AppConfig {
   cached ??= parseConfig(process.env);
   return cached;
 }
+
+/** Tests only: forget the parsed configuration so the next config() reads process.env again. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
