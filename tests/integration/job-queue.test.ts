@@ -396,7 +396,9 @@ describe.each(databaseKinds())("job queue on %s", (kind) => {
 
       /** Starts `tsx scripts/worker.ts` and resolves once it logs that it is claiming. */
       async function startWorkerProcess(...args: string[]): Promise<ChildProcess> {
-        const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/worker.ts", "--handlers", path.join(dir, "handlers.mjs"), ...args], {
+        // `node --import tsx`, not the tsx CLI: the CLI is a parent process that relays signals
+        // after asking the child over IPC, and under load it gives up and dies of SIGTERM (143).
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--handlers", path.join(dir, "handlers.mjs"), ...args], {
           env: { ...process.env, DATABASE_URL: test.url, AVISA_DEMO: "1", NODE_ENV: "development", HOST: "127.0.0.1", LOG_LEVEL: "info", AVISA_WORKER: "off" },
           stdio: ["ignore", "pipe", "pipe"],
         });
