@@ -1,8 +1,8 @@
 // `npm run simulate -- <command>`: the store simulator from the command line. It asks the
 // running demo store (npm run demo) to act as Shopify and send Avisa signed webhooks.
 //   place-order [--customer ID] [--product ID]   abandon-checkout [--customer ID] [--product ID]
-//   complete-checkout [--token T]   fulfil   deliver   clock +1h | +1d | +30m
-const USAGE = `usage: npm run simulate -- <place-order|abandon-checkout|complete-checkout|fulfil|deliver|clock +1h|+1d|+30m> [--customer ID] [--product ID] [--token T] [--url http://127.0.0.1:3457]`;
+//   complete-checkout [--token T]   fulfil   deliver   delivery-problem   clock +1h | +1d | +30m
+const USAGE = `usage: npm run simulate -- <place-order|abandon-checkout|complete-checkout|fulfil|deliver|delivery-problem|clock +1h|+1d|+30m> [--customer ID] [--product ID] [--token T] [--url http://127.0.0.1:3457]`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -27,6 +27,7 @@ export function commandFromArgs(args: string[]): Record<string, unknown> | strin
       return { action: verb, ...(option(rest, "--token") ? { token: option(rest, "--token") } : {}) };
     case "fulfil":
     case "deliver":
+    case "delivery-problem":
       return { action: verb };
     case "clock": {
       const seconds = parseDuration(rest[0] ?? "");

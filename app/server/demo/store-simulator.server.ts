@@ -169,14 +169,23 @@ export class StoreSimulator {
   }
 
   async markLatestDelivered(): Promise<SimulatorResult> {
+    return this.carrierUpdate("delivered", (name) => `Order ${name} delivered`);
+  }
+
+  /** The carrier tried and could not deliver (Shopify's shipment_status attempted_delivery). */
+  async reportDeliveryProblem(): Promise<SimulatorResult> {
+    return this.carrierUpdate("attempted_delivery", (name) => `The carrier could not deliver order ${name} (attempted delivery)`);
+  }
+
+  private async carrierUpdate(shipmentStatus: "delivered" | "attempted_delivery", summary: (orderName: string) => string): Promise<SimulatorResult> {
     const { store, clock } = this.options;
     const order = await this.latestOrder();
     const fulfillment = order.fulfillments.at(-1);
     if (!fulfillment) throw new SimulatorError(`order ${order.name} has not been fulfilled yet; fulfil it first`);
     const now = clock.now().toISOString();
-    const delivered = { ...fulfillment, shipment_status: "delivered" as const, updated_at: now };
-    await store.put("order", order.id, { ...order, updated_at: now, fulfillments: [...order.fulfillments.slice(0, -1), delivered] });
-    const delivery = await this.deliver("fulfillments/update", delivered);
-    return { summary: `Order ${order.name} delivered`, deliveries: [delivery] };
+    const updated = { ...fulfillment, shipment_status: shipmentStatus, updated_at: now };
+    await store.put("order", order.id, { ...order, updated_at: now, fulfillments: [...order.fulfillments.slice(0, -1), updated] });
+    const delivery = await this.deliver("fulfillments/update", updated);
+    return { summary: summary(order.name), deliveries: [delivery] };
   }
 }

@@ -15,6 +15,7 @@ export const simulatorCommandSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("complete-checkout"), token: z.string().regex(/^[a-f0-9]{16,64}$/).optional() }),
   z.object({ action: z.literal("fulfil") }),
   z.object({ action: z.literal("deliver") }),
+  z.object({ action: z.literal("delivery-problem") }),
   z.object({ action: z.literal("advance-clock"), seconds: z.coerce.number().int().min(1).max(366 * 86_400) }),
 ]);
 
@@ -51,6 +52,9 @@ export async function runSimulatorCommand(command: SimulatorCommand): Promise<Si
       break;
     case "deliver":
       result = await simulator.markLatestDelivered();
+      break;
+    case "delivery-problem":
+      result = await simulator.reportDeliveryProblem();
       break;
     case "advance-clock": {
       const now = await demoClock.advance(command.seconds);
