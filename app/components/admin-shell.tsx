@@ -22,8 +22,11 @@ export const ADMIN_PAGES = [
   { url: "/app", key: "nav.dashboard" },
   { url: "/app/activity", key: "nav.activity" },
   { url: "/app/messages", key: "nav.messages" },
+  { url: "/app/automations", key: "nav.automations" },
+  { url: "/app/templates", key: "nav.templates" },
   { url: "/app/outbox", key: "nav.outbox" },
   { url: "/app/privacy", key: "nav.privacy" },
+  { url: "/app/settings", key: "nav.settings" },
 ] as const;
 
 export function AdminShell(props: { embedded: boolean; demo: { clock: string } | null; shopName: string; timeZone: string; children: ReactNode }) {

@@ -1,0 +1,398 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, ChoiceList, Divider, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState, type ReactNode } from "react";
+import { z } from "zod";
+import { useToast } from "~/components/admin-shell";
+import { useI18n } from "~/components/i18n-context";
+import { LANGUAGE_NAMES } from "~/components/language-names";
+import type { ShopSettings } from "~/domain/settings/shop-settings";
+import type { MessageKey } from "~/i18n";
+import { requireAdmin } from "~/server/admin-context.server";
+import { services } from "~/server/container.server";
+import { db } from "~/server/db.server";
+import { checkCredentials, loadSettings, removeCredentials, saveSettings, settingsInputFromForm, type FieldErrors } from "~/server/services/settings.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  return json(await loadSettings(db(), shop.id));
+};
+
+const removeSchema = z.object({ provider: z.enum(["sendgrid", "twilio"]) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const form = await request.formData();
+  switch (form.get("intent")) {
+    case "save": {
+      const input = settingsInputFromForm(form);
+      if (!input) return json({ intent: "save" as const, ok: false as const, fieldErrors: { settings: "The settings form could not be read. Reload the page." } as FieldErrors }, { status: 400 });
+      const result = await saveSettings(db(), shop.id, input);
+      return json({ intent: "save" as const, ...result }, { status: result.ok ? 200 : 422 });
+    }
+    case "remove": {
+      const parsed = removeSchema.safeParse(Object.fromEntries(form));
+      if (!parsed.success) return json({ intent: "remove" as const, ok: false as const }, { status: 400 });
+      await removeCredentials(db(), shop.id, parsed.data.provider);
+      return json({ intent: "remove" as const, ok: true as const, provider: parsed.data.provider });
+    }
+    case "check":
+      return json({ intent: "check" as const, ok: true as const, report: await checkCredentials(db(), shop.id, services().clock) });
+    default:
+      return json({ intent: "unknown" as const, ok: false as const }, { status: 400 });
+  }
+};
+
+// ---------------------------------------------------------------- form state
+
+type Form = Record<string, string>;
+
+function formOf(settings: ShopSettings, whatsappTypes: readonly string[]): Form {
+  const caps = settings.frequencyCaps;
+  return {
+    "sender.fromName": settings.sender.fromName ?? "",
+    "sender.fromEmail": settings.sender.fromEmail ?? "",
+    "sender.replyTo": settings.sender.replyTo ?? "",
+    "sender.smsFrom": settings.sender.smsFrom ?? "",
+    "sender.whatsappFrom": settings.sender.whatsappFrom ?? "",
+    "brand.logoUrl": settings.brand.logoUrl ?? "",
+    "brand.color": settings.brand.color,
+    "quietHours.start": settings.quietHours.start,
+    "quietHours.end": settings.quietHours.end,
+    "frequencyCaps.sms.count": String(caps.sms.count),
+    "frequencyCaps.sms.periodHours": String(caps.sms.periodHours),
+    "frequencyCaps.email.count": String(caps.email.count),
+    "frequencyCaps.email.periodHours": String(caps.email.periodHours),
+    "frequencyCaps.whatsapp.count": String(caps.whatsapp?.count ?? 1),
+    "frequencyCaps.whatsapp.periodHours": String(caps.whatsapp?.periodHours ?? 24),
+    "consentPolicy.reviewRequests": settings.consentPolicy.reviewRequests,
+    "locales.primary": settings.locales.primary,
+    "merchantAlerts.email": settings.merchantAlerts.email ?? "",
+    "merchantAlerts.phone": settings.merchantAlerts.phone ?? "",
+    ...Object.fromEntries(whatsappTypes.map((type) => [`whatsappTemplates.${type}`, settings.whatsappTemplates[type] ?? ""])),
+  };
+}
+
+const EMPTY_SECRETS = { "credentials.sendgrid.apiKey": "", "credentials.twilio.accountSid": "", "credentials.twilio.authToken": "" };
+
+/** The catalogue key that words a field's error in the merchant's language. */
+function errorKey(path: string): string {
+  if (path === "quietHours") return "settings.error.quietHours.window";
+  const cap = /^frequencyCaps\.\w+\.(count|periodHours)$/.exec(path);
+  if (cap) return `settings.error.frequencyCaps.${cap[1]}`;
+  if (path.startsWith("whatsappTemplates.")) return "settings.error.whatsappTemplates";
+  return `settings.error.${path}`;
+}
+
+const PROVIDER_NAMES: Record<string, string> = {
+  sendgrid: "SendGrid",
+  "twilio-sms": "Twilio SMS",
+  "twilio-whatsapp": "Twilio WhatsApp",
+  "outbox-email": "Outbox",
+  "outbox-sms": "Outbox",
+  "outbox-whatsapp": "Outbox",
+};
+
+export default function Settings() {
+  const view = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const toast = useToast();
+  const saveFetcher = useFetcher<typeof action>();
+  const removeFetcher = useFetcher<typeof action>();
+  const checkFetcher = useFetcher<typeof action>();
+
+  const [form, setForm] = useState<Form>(() => formOf(view.settings as ShopSettings, view.whatsappMessageTypes));
+  const [enabledLocales, setEnabledLocales] = useState<string[]>(view.settings.locales.enabled);
+  const [whatsappCap, setWhatsappCap] = useState(!!view.settings.frequencyCaps.whatsapp);
+  const [secrets, setSecrets] = useState<Record<string, string>>(EMPTY_SECRETS);
+  const [replacing, setReplacing] = useState({ sendgrid: false, twilio: false });
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  useEffect(() => {
+    const result = saveFetcher.data;
+    if (saveFetcher.state !== "idle" || !result || result.intent !== "save") return;
+    if (result.ok) {
+      setErrors({});
+      setSecrets(EMPTY_SECRETS);
+      setReplacing({ sendgrid: false, twilio: false });
+      toast(t("settings.saved"));
+    } else {
+      setErrors("fieldErrors" in result ? result.fieldErrors : {});
+      toast(t("settings.notSaved"), { isError: true });
+    }
+  }, [saveFetcher.state, saveFetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const result = removeFetcher.data;
+    if (removeFetcher.state === "idle" && result?.intent === "remove" && result.ok) toast(t("settings.credentialsRemoved", { provider: result.provider === "sendgrid" ? "SendGrid" : "Twilio" }));
+  }, [removeFetcher.state, removeFetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const field = (name: string) => ({
+    name,
+    value: form[name] ?? "",
+    onChange: (value: string) => setForm((current) => ({ ...current, [name]: value })),
+    error: errorFor(name),
+    autoComplete: "off",
+  });
+  function errorFor(...paths: string[]): string | undefined {
+    for (const path of paths) {
+      const message = errors[path];
+      if (!message) continue;
+      const key = errorKey(path);
+      const localized = t(key as MessageKey);
+      return localized === key ? message : localized;
+    }
+    return undefined;
+  }
+  const secret = (name: keyof typeof EMPTY_SECRETS) => ({
+    value: secrets[name],
+    onChange: (value: string) => setSecrets((current) => ({ ...current, [name]: value })),
+    error: errorFor(name),
+  });
+
+  const save = () => {
+    const data = new FormData();
+    data.set("intent", "save");
+    for (const [name, value] of Object.entries(form)) data.set(name, value);
+    for (const locale of enabledLocales) data.append("locales.enabled", locale);
+    if (whatsappCap) data.set("frequencyCaps.whatsapp.enabled", "on");
+    for (const [name, value] of Object.entries(secrets)) if (value.trim()) data.set(name, value);
+    saveFetcher.submit(data, { method: "post" });
+  };
+  const remove = (provider: "sendgrid" | "twilio") => removeFetcher.submit({ intent: "remove", provider }, { method: "post" });
+  const hasErrors = Object.keys(errors).length > 0;
+  const report = checkFetcher.data?.intent === "check" ? checkFetcher.data.report : null;
+  const { sendgrid, twilio } = view.credentials;
+
+  return (
+    <Page title={t("settings.title")} subtitle={t("settings.subtitle")} primaryAction={{ content: t("settings.save"), onAction: save, loading: saveFetcher.state !== "idle" }}>
+      <Layout>
+        {hasErrors && (
+          <Layout.Section>
+            <Banner tone="critical" title={t("settings.refusedTitle")}>
+              <span data-testid="settings-refused">{errors.settings ?? t("settings.refusedBody")}</span>
+            </Banner>
+          </Layout.Section>
+        )}
+
+        <Layout.AnnotatedSection title={t("settings.providers")} description={t("settings.providersHelp")}>
+          <Card>
+            <BlockStack gap="400">
+              {view.delivery === "outbox" && <Banner tone="info">{t("settings.outboxMode")}</Banner>}
+              {view.credentials.unreadable && <Banner tone="warning">{t("settings.credentialsUnreadable")}</Banner>}
+              <BlockStack gap="200">
+                <Text as="h3" variant="headingSm">SendGrid</Text>
+                <SecretField
+                  label={t("settings.sendgridApiKey")}
+                  hint={sendgrid.apiKey?.last4 ?? null}
+                  replacing={replacing.sendgrid}
+                  onReplace={(on) => setReplacing((current) => ({ ...current, sendgrid: on }))}
+                  onRemove={() => remove("sendgrid")}
+                  {...secret("credentials.sendgrid.apiKey")}
+                />
+              </BlockStack>
+              <Divider />
+              <BlockStack gap="200">
+                <Text as="h3" variant="headingSm">Twilio</Text>
+                {twilio.accountSid && !replacing.twilio ? (
+                  <SavedSecret
+                    text={t("settings.twilioSaved", { sid: twilio.accountSid.last4, token: twilio.authToken?.last4 ?? "" })}
+                    onReplace={() => setReplacing((current) => ({ ...current, twilio: true }))}
+                    onRemove={() => remove("twilio")}
+                  />
+                ) : (
+                  <FormLayout>
+                    <FormLayout.Group>
+                      <TextField label={t("settings.twilioAccountSid")} placeholder="AC…" autoComplete="off" {...secret("credentials.twilio.accountSid")} />
+                      <TextField label={t("settings.twilioAuthToken")} type="password" autoComplete="new-password" {...secret("credentials.twilio.authToken")} />
+                    </FormLayout.Group>
+                    {twilio.accountSid && (
+                      <Button variant="plain" onClick={() => setReplacing((current) => ({ ...current, twilio: false }))}>{t("settings.keepSaved")}</Button>
+                    )}
+                  </FormLayout>
+                )}
+              </BlockStack>
+              <Divider />
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="p" tone="subdued">{t("settings.checkHelp")}</Text>
+                  <Button onClick={() => checkFetcher.submit({ intent: "check" }, { method: "post" })} loading={checkFetcher.state !== "idle"}>{t("settings.check")}</Button>
+                </InlineStack>
+                {report && (
+                  <BlockStack gap="200">
+                    {report.checks.map((check) => (
+                      <InlineStack key={check.channel} gap="200" blockAlign="start" wrap={false}>
+                        <Box minWidth="90px">
+                          <Badge tone={check.ok ? "success" : "critical"}>{check.ok ? t("settings.checkOk") : t("settings.checkFailed")}</Badge>
+                        </Box>
+                        <BlockStack gap="050">
+                          <Text as="span" fontWeight="semibold">
+                            <span data-testid={`check-${check.channel}`}>{`${t(`channel.${check.channel}` as "channel.email")} · ${PROVIDER_NAMES[check.provider] ?? check.provider}`}</span>
+                          </Text>
+                          {!check.ok && <Text as="span" tone="subdued"><span data-testid={`check-reason-${check.channel}`}>{check.reason}</span></Text>}
+                        </BlockStack>
+                      </InlineStack>
+                    ))}
+                  </BlockStack>
+                )}
+              </BlockStack>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.sender")} description={t("settings.senderHelp")}>
+          <Card>
+            <FormLayout>
+              <FormLayout.Group>
+                <TextField label={t("settings.fromName")} {...field("sender.fromName")} />
+                <TextField label={t("settings.fromEmail")} type="email" {...field("sender.fromEmail")} />
+              </FormLayout.Group>
+              <TextField label={t("settings.replyTo")} type="email" {...field("sender.replyTo")} />
+              <FormLayout.Group>
+                <TextField label={t("settings.smsFrom")} placeholder="+15551234567" helpText={t("settings.smsFromHelp")} {...field("sender.smsFrom")} />
+                <TextField label={t("settings.whatsappFrom")} placeholder="+15551234567" {...field("sender.whatsappFrom")} />
+              </FormLayout.Group>
+              <FormLayout.Group>
+                <TextField label={t("settings.brandColor")} placeholder="#1F5C4A" {...field("brand.color")} />
+                <TextField label={t("settings.logoUrl")} type="url" placeholder="https://" {...field("brand.logoUrl")} />
+              </FormLayout.Group>
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.quietHours")} description={t("settings.quietHoursHelp")}>
+          <Card>
+            <FormLayout>
+              <FormLayout.Group>
+                <TextField label={t("settings.sendFrom")} type="time" {...field("quietHours.start")} />
+                <TextField label={t("settings.sendUntil")} type="time" {...field("quietHours.end")} error={errorFor("quietHours.end", "quietHours")} />
+              </FormLayout.Group>
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.frequencyCaps")} description={t("settings.frequencyCapsHelp")}>
+          <Card>
+            <BlockStack gap="400">
+              {(["sms", "email", "whatsapp"] as const).map((channel) => {
+                const on = channel !== "whatsapp" || whatsappCap;
+                return (
+                  <BlockStack gap="200" key={channel}>
+                    {channel === "whatsapp" ? (
+                      <Checkbox label={t("settings.capWhatsapp")} checked={whatsappCap} onChange={setWhatsappCap} />
+                    ) : (
+                      <Text as="h3" variant="headingSm">{t(`channel.${channel}`)}</Text>
+                    )}
+                    {on && (
+                      <InlineGrid columns={2} gap="300">
+                        <TextField label={t("settings.capCount")} type="number" min={1} {...field(`frequencyCaps.${channel}.count`)} />
+                        <TextField label={t("settings.capPeriod")} type="number" min={1} suffix={t("settings.hours")} {...field(`frequencyCaps.${channel}.periodHours`)} />
+                      </InlineGrid>
+                    )}
+                  </BlockStack>
+                );
+              })}
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.consent")} description={t("settings.consentHelp")}>
+          <Card>
+            <ChoiceList
+              title={t("settings.reviewRequests")}
+              choices={[
+                { value: "marketing", label: t("settings.reviewMarketing"), helpText: t("settings.reviewMarketingHelp") },
+                { value: "transactional", label: t("settings.reviewTransactional"), helpText: t("settings.reviewTransactionalHelp") },
+              ]}
+              selected={[form["consentPolicy.reviewRequests"]]}
+              onChange={([value]) => setForm((current) => ({ ...current, "consentPolicy.reviewRequests": value }))}
+              error={errorFor("consentPolicy.reviewRequests")}
+            />
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.languages")} description={t("settings.languagesHelp")}>
+          <Card>
+            <FormLayout>
+              <Select
+                label={t("settings.primaryLanguage")}
+                options={Object.entries(LANGUAGE_NAMES).map(([value, label]) => ({ value, label }))}
+                value={form["locales.primary"]}
+                onChange={(value) => setForm((current) => ({ ...current, "locales.primary": value }))}
+                error={errorFor("locales.primary")}
+              />
+              <ChoiceList
+                allowMultiple
+                title={t("settings.enabledLanguages")}
+                choices={Object.entries(LANGUAGE_NAMES).map(([value, label]) => ({ value, label }))}
+                selected={enabledLocales}
+                onChange={setEnabledLocales}
+                error={errorFor("locales.enabled")}
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.whatsappTemplates")} description={t("settings.whatsappTemplatesHelp")}>
+          <Card>
+            <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+              {view.whatsappMessageTypes.map((type) => (
+                <TextField key={type} label={t(`messageType.${type}` as "messageType.order_confirmation")} placeholder="HX…" monospaced {...field(`whatsappTemplates.${type}`)} />
+              ))}
+            </InlineGrid>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.alerts")} description={t("settings.alertsHelp")}>
+          <Card>
+            <FormLayout>
+              <FormLayout.Group>
+                <TextField label={t("settings.alertEmail")} type="email" {...field("merchantAlerts.email")} />
+                <TextField label={t("settings.alertPhone")} type="tel" placeholder="+15551234567" {...field("merchantAlerts.phone")} />
+              </FormLayout.Group>
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.Section>
+          <InlineStack align="end">
+            <Button variant="primary" onClick={save} loading={saveFetcher.state !== "idle"}>{t("settings.save")}</Button>
+          </InlineStack>
+          <Box paddingBlockEnd="800" />
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function SavedSecret({ text, onReplace, onRemove }: { text: ReactNode; onReplace: () => void; onRemove: () => void }) {
+  const { t } = useI18n();
+  return (
+    <InlineStack align="space-between" blockAlign="center" gap="200">
+      <Text as="span"><span data-testid="saved-secret">{text}</span></Text>
+      <InlineStack gap="200">
+        <Button onClick={onReplace}>{t("settings.replace")}</Button>
+        <Button tone="critical" onClick={onRemove}>{t("settings.remove")}</Button>
+      </InlineStack>
+    </InlineStack>
+  );
+}
+
+/** A secret field that never shows the saved value: "Saved ••••1234", Replace, Remove. */
+function SecretField(props: { label: string; hint: string | null; replacing: boolean; onReplace: (on: boolean) => void; onRemove: () => void; value: string; onChange: (value: string) => void; error?: string }) {
+  const { t } = useI18n();
+  if (props.hint && !props.replacing) {
+    return <SavedSecret text={`${props.label}: ${t("settings.savedSecret", { last4: props.hint })}`} onReplace={() => props.onReplace(true)} onRemove={props.onRemove} />;
+  }
+  return (
+    <BlockStack gap="100">
+      <TextField label={props.label} type="password" autoComplete="new-password" value={props.value} onChange={props.onChange} error={props.error} placeholder="SG.…" />
+      {props.hint && (
+        <InlineStack>
+          <Button variant="plain" onClick={() => props.onReplace(false)}>{t("settings.keepSaved")}</Button>
+        </InlineStack>
+      )}
+    </BlockStack>
+  );
+}
