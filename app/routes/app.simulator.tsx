@@ -76,6 +76,7 @@ export default function Simulator() {
               <InlineStack gap="200">
                 <Button disabled={busy || !latestOrder || latestOrder.fulfilled} onClick={() => run("fulfil")}>{`${t("simulator.fulfil")}${latestOrder ? ` (${latestOrder.name})` : ""}`}</Button>
                 <Button disabled={busy || !latestOrder?.fulfilled} onClick={() => run("deliver")}>{t("simulator.deliver")}</Button>
+                <Button disabled={busy || !latestOrder?.fulfilled} onClick={() => run("delivery-problem")}>{t("simulator.deliveryProblem")}</Button>
               </InlineStack>
               {last && last.deliveries.length > 0 && (
                 <BlockStack gap="100">
