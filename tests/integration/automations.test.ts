@@ -374,6 +374,36 @@ describe.each(databaseKinds())("automations on %s", (kind) => {
     expect(await test.db.message.findUniqueOrThrow({ where: { id: doomed.id } })).toMatchObject({ status: "failed", attempts: 1 });
   });
 
+  it("skips an invalid phone number with the reason, and a review request while the shopper has an open conversation or the order was cancelled", async () => {
+    const noah = await contactId(NOAH);
+    await simulator.placeOrder({ customerId: NOAH });
+    await drain();
+    await test.db.contact.update({ where: { id: noah }, data: { phone: "+1 555 0100" } }); // as typed by the shopper
+    const [confirmation] = await messagesOf("order_confirmation", { contactId: noah });
+    expect(await dispatchAt(confirmation.id, new Date())).toMatchObject({ outcome: "skipped" });
+    expect((await test.db.message.findUniqueOrThrow({ where: { id: confirmation.id } })).statusReason).toMatch(/\+1 555 0100 is not valid/);
+
+    await simulator.placeOrder({ customerId: RAFAEL });
+    await simulator.fulfilLatestOrder();
+    await simulator.markLatestDelivered();
+    await drain();
+    const rafael = await contactId(RAFAEL);
+    const [request] = (await messagesOf("review_request", { contactId: rafael, status: "scheduled" })).slice(-2);
+    const ticket = await test.db.ticket.create({ data: { shopId, contactId: rafael, channel: "sms", status: "open", lastMessageAt: new Date() } });
+    const outcome = await dispatchAt(request.id, request.runAt);
+    expect(outcome).toMatchObject({ outcome: "skipped" });
+    expect((outcome as { reason: string }).reason).toMatch(/open conversation/);
+    await test.db.ticket.delete({ where: { id: ticket.id } });
+
+    await simulator.placeOrder({ customerId: RAFAEL });
+    await simulator.fulfilLatestOrder();
+    await simulator.markLatestDelivered();
+    await drain();
+    const latest = (await messagesOf("review_request", { contactId: rafael, step: 1 })).at(-1)!;
+    await test.db.order.update({ where: { id: latest.orderId! }, data: { cancelledAt: new Date() } });
+    expect(await dispatchAt(latest.id, latest.runAt)).toMatchObject({ outcome: "skipped", reason: expect.stringMatching(/was cancelled/) });
+  });
+
   it("sends nothing for a shop that uninstalled", async () => {
     await simulator.placeOrder({ customerId: EMILY });
     await drain();
