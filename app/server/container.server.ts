@@ -43,7 +43,7 @@ export async function startAvisa() {
   await prepareDatabase(db(), settings.databaseUrl);
   await demoClock?.load();
   // Imported here: jobs pull in every service, which in turn use this container.
-  const { jobHandlers, scheduleReconciliation } = await import("./jobs.server");
+  const { jobHandlers, scheduleReconciliation, schedulePruning } = await import("./jobs.server");
   const { DatabaseJobQueue } = await import("./queue/job-queue.server");
   const { startWorker } = await import("./queue/worker.server");
 
@@ -53,6 +53,7 @@ export async function startAvisa() {
       : null;
   const shops = await db().shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
   for (const shop of shops) await scheduleReconciliation(shop.id, clock.now());
+  await schedulePruning(clock.now());
   logger.info("avisa started", { demoMode: settings.demoMode, database: settings.databaseKind, worker: settings.worker });
   return {
     host: settings.host,

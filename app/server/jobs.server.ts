@@ -3,7 +3,7 @@ import type { JobHandlers } from "../domain/ports";
 import { adminGraphqlFor } from "./admin-api.server";
 import { services } from "./container.server";
 import { db } from "./db.server";
-import { enqueueWith } from "./queue/job-queue.server";
+import { enqueueWith, pruneFinishedJobs } from "./queue/job-queue.server";
 import { providersForShop } from "./providers/shop-providers.server";
 import { messageComposer } from "./services/compose-message.server";
 import { alreadyBoughtCheck, dispatchMessage, shopInstalledCheck, type SendTimeCheck } from "./services/dispatch-message.server";
@@ -39,6 +39,16 @@ export function jobHandlers(): JobHandlers {
       }
     },
 
+    [PRUNE_JOBS_JOB]: async () => {
+      const now = services().clock.now();
+      const removed = await pruneFinishedJobs(db(), {
+        completedBefore: new Date(now.getTime() - KEEP_COMPLETED_JOBS_MS),
+        failedBefore: new Date(now.getTime() - KEEP_FAILED_JOBS_MS),
+      });
+      services().logger.info("finished jobs pruned", { removed });
+      await schedulePruning(new Date(now.getTime() + PRUNE_EVERY_MS));
+    },
+
     [RECONCILE_JOB]: async (job) => {
       const shop = job.shopId ? await db().shop.findUnique({ where: { id: job.shopId } }) : null;
       if (!shop || shop.uninstalledAt) return; // the chain of runs ends with the installation
@@ -47,6 +57,18 @@ export function jobHandlers(): JobHandlers {
       await scheduleReconciliation(shop.id, new Date(services().clock.now().getTime() + RECONCILE_EVERY_MS));
     },
   };
+}
+
+export const PRUNE_JOBS_JOB = "prune-jobs";
+const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
+/** Completed jobs are only bookkeeping once done; failed ones keep their reason for a month. */
+const KEEP_COMPLETED_JOBS_MS = 7 * 24 * 60 * 60 * 1000;
+const KEEP_FAILED_JOBS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** One pending prune per day slot, whichever process schedules it. */
+export async function schedulePruning(runAt: Date): Promise<void> {
+  const slot = Math.floor(runAt.getTime() / PRUNE_EVERY_MS);
+  await enqueueWith(db(), { kind: PRUNE_JOBS_JOB }, { runAt, idempotencyKey: `prune-jobs:${slot}` });
 }
 
 /** Everything re-checked just before a message goes out, in this order. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../app/domain/errors";
 import type { ClaimedJob, Clock, JobHandlers, Logger } from "../../app/domain/ports";
 import { createDatabase, postgresConnection } from "../../app/server/db.server";
-import { DatabaseJobQueue, enqueueWith, LeaseLostError } from "../../app/server/queue/job-queue.server";
+import { DatabaseJobQueue, enqueueWith, LeaseLostError, pruneFinishedJobs } from "../../app/server/queue/job-queue.server";
 import { startWorker } from "../../app/server/queue/worker.server";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/database";
 
@@ -106,6 +106,24 @@ describe.each(databaseKinds())("job queue on %s", (kind) => {
       await queue.fail(id, "ProviderError: the number is not a mobile phone");
       expect(await row(id)).toMatchObject({ status: "failed", lastError: "ProviderError: the number is not a mobile phone", lockedUntil: null });
       expect(await queue.claimDue(at(HOUR), 10)).toEqual([]);
+    });
+
+    it("prunes finished jobs after their keeping time, never queued or running ones", async () => {
+      const now = new Date();
+      const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * HOUR);
+      const rows = [
+        { kind: "prune.old-completed", status: "completed", finishedAt: daysAgo(8) },
+        { kind: "prune.new-completed", status: "completed", finishedAt: daysAgo(1) },
+        { kind: "prune.old-failed", status: "failed", finishedAt: daysAgo(31) },
+        { kind: "prune.new-failed", status: "failed", finishedAt: daysAgo(8) },
+        { kind: "prune.queued", status: "queued", finishedAt: null },
+        { kind: "prune.running", status: "running", finishedAt: null },
+      ];
+      await test.db.job.createMany({ data: rows.map((job) => ({ ...job, runAt: daysAgo(40) })) });
+      const removed = await pruneFinishedJobs(test.db, { completedBefore: daysAgo(7), failedBefore: daysAgo(30) });
+      expect(removed).toBe(2);
+      const left = await test.db.job.findMany({ where: { kind: { startsWith: "prune." } }, select: { kind: true } });
+      expect(left.map((job) => job.kind).sort()).toEqual(["prune.new-completed", "prune.new-failed", "prune.queued", "prune.running"]);
     });
 
     it("hands a job out again once the lease of a worker that stopped runs out", async () => {

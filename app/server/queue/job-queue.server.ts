@@ -213,6 +213,22 @@ export class DatabaseJobQueue implements JobQueue {
   }
 }
 
+/**
+ * Deletes finished jobs: completed ones finished before `completedBefore`, failed ones before
+ * `failedBefore` (kept longer: their reasons are what someone debugging reads). Queued and
+ * running jobs are never touched. Returns how many rows went.
+ */
+export async function pruneFinishedJobs(client: SqlClient, cutoffs: { completedBefore: Date; failedBefore: Date }): Promise<number> {
+  const dialect = dialectOf(client);
+  const job = dialect.kind === "postgresql" && dialect.schema ? `"${dialect.schema.replaceAll('"', '""')}"."Job"` : `"Job"`;
+  const p = (n: number) => (dialect.kind === "postgresql" ? `$${n}` : `?${n}`);
+  return client.$executeRawUnsafe(
+    `DELETE FROM ${job} WHERE (status = 'completed' AND "finishedAt" < ${p(1)}) OR (status = 'failed' AND "finishedAt" < ${p(2)})`,
+    cutoffs.completedBefore,
+    cutoffs.failedBefore,
+  );
+}
+
 async function insertJob(client: SqlClient, sql: Statements, job: NewJob, options: EnqueueOptions): Promise<{ id: string; created: boolean }> {
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!job.kind) throw new TypeError("a job needs a kind");
