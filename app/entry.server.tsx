@@ -8,6 +8,8 @@ import { shopify } from "./server/shopify.server";
 
 // server.mjs calls this before serving: configuration is validated once, at start-up.
 export { startAvisa } from "./server/container.server";
+// server.mjs offers every request to this first: Shopify webhooks are answered without Remix.
+export { handleWebhook } from "./server/webhook-fast-path.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -10,6 +10,17 @@
 // while its lease runs down. A slot is free again as soon as the handler returns: the next
 // claim does not wait for the previous outcomes to be written. Logs carry ids, kinds and
 // reasons, never payloads.
+//
+// In the web process (AVISA_WORKER=inline) requests come first — jobs are asynchronous, a
+// webhook must be answered within seconds:
+//  - While requests marked with `foregroundRequest` are being answered, and for QUIET_AFTER_MS
+//    after, the worker claims nothing. So that a steady stream of requests cannot stop it
+//    altogether, it still claims one job per MAX_DEFER_MS.
+//  - Jobs start one per event-loop turn, after the I/O that is waiting. With SQLite's
+//    synchronous driver a job's queries resolve as microtasks: a batch of jobs started together
+//    ran to the end before the process read another request. Now a request waits for one job
+//    at most.
+// A worker process of its own (`npm run worker`) serves no requests and never waits.
 import { nextAttemptAt } from "../../domain/scheduling/backoff";
 import { ProviderError } from "../../domain/errors";
 import type { ClaimedJob, Clock, JobHandlers, JobQueue, Logger } from "../../domain/ports";
@@ -37,6 +48,36 @@ export type Worker = {
 type Outcome = { status: "completed"; ms: number } | { status: "retry"; reason: string; runAt: Date } | { status: "failed"; reason: string; retriable: boolean };
 
 type Claim = { claimed: number; full: boolean };
+
+/**
+ * No claim until requests have stopped for this long: under load the next one is about to come.
+ * Generous on purpose: while a job runs on SQLite's synchronous driver no request is read, so
+ * a gap that long can be the worker's own doing rather than the end of a burst.
+ */
+const QUIET_AFTER_MS = 200;
+/**
+ * However busy the process, one job is claimed at least this often. (Each such job delays the
+ * requests that arrive while it runs — on SQLite ~20 ms — so not much more often than this.)
+ */
+const MAX_DEFER_MS = 5_000;
+const QUIET_CHECK_MS = 5;
+
+let foregroundActive = 0;
+let foregroundEndedAt = -Infinity;
+
+/**
+ * Marks `work` as a request this process must answer promptly (server.mjs's webhook intake):
+ * until it settles, and for QUIET_AFTER_MS after, the worker in this process claims no new job.
+ */
+export function foregroundRequest<T>(work: Promise<T>): Promise<T> {
+  foregroundActive++;
+  return work.finally(() => {
+    foregroundActive--;
+    foregroundEndedAt = performance.now();
+  });
+}
+
+const foregroundBusy = () => foregroundActive > 0 || performance.now() - foregroundEndedAt < QUIET_AFTER_MS;
 
 export function startWorker(options: WorkerOptions): Worker {
   const { queue, handlers, clock, logger } = options;
@@ -113,8 +154,13 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   }
 
+  // Each job starts in an event-loop turn of its own: the next start is scheduled only once
+  // the previous job has had its turn, so the I/O that arrived meanwhile is read in between.
+  let lastStart: Promise<void> = Promise.resolve();
   function start(job: ClaimedJob): void {
-    const handled = handle(job);
+    const turn = lastStart.then(nextTurn);
+    lastStart = turn;
+    const handled = turn.then(() => handle(job));
     track(running, handled);
     track(recording, handled.then((outcome) => record(job, outcome)));
     void handled.then(() => {
@@ -122,10 +168,21 @@ export function startWorker(options: WorkerOptions): Worker {
     });
   }
 
+  /** Waits while requests are being answered; true when it gave up waiting (MAX_DEFER_MS). */
+  async function giveWayToRequests(): Promise<boolean> {
+    const started = performance.now();
+    while (foregroundBusy() && !stopping) {
+      if (performance.now() - started >= MAX_DEFER_MS) return true;
+      await new Promise((resolve) => setTimeout(resolve, QUIET_CHECK_MS));
+    }
+    return false;
+  }
+
   // Claims are made one at a time so two callers (the loop and drain) never overfill the slots.
   function claim(): Promise<Claim> {
     const result = claimLock.then(async (): Promise<Claim> => {
-      const room = Math.min(batchSize, concurrency - running.size);
+      const deferred = await giveWayToRequests();
+      const room = Math.min(deferred ? 1 : batchSize, concurrency - running.size);
       if (stopping || room <= 0) return { claimed: 0, full: room <= 0 };
       const jobs = await queue.claimDue(clock.now(), room);
       for (const job of jobs) start(job);
@@ -186,6 +243,9 @@ export function startWorker(options: WorkerOptions): Worker {
     },
   };
 }
+
+/** Resolves in the next event-loop turn, after the I/O already waiting. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function describe(error: unknown): string {
   if (error instanceof ProviderError) {

@@ -1,10 +1,25 @@
-// Writes ledger rows and their processing jobs with group commit: while one write is under
-// way, the deliveries that arrive meanwhile wait and go together in the next one. A lone
-// delivery is written at once (no timer, no added latency); under load, one statement or one
-// short transaction carries many deliveries, which is what lets intake keep up with Shopify's
-// bursts. Each delivery still gets its own answer: recorded, or duplicate when a unique key of
-// the ledger (webhook id; topic + event id) already holds it.
+// Writes ledger rows and their processing jobs with group commit: deliveries that arrive
+// together, or while earlier writes are under way, go together in one statement (PostgreSQL)
+// or one short transaction (SQLite). Under load one commit — and one fsync — carries many
+// deliveries, which is what lets intake keep up with Shopify's bursts. Each delivery still
+// gets its own answer: recorded, or duplicate when a unique key of the ledger (webhook id;
+// topic + event id) already holds it.
+//
+// A write starts at the end of the current event-loop turn (setImmediate), not at once, so
+// every request node has already read in this turn joins it. (SQLite's driver is synchronous:
+// a write started at once committed a batch of one before node looked at the other requests.)
+//
+// PostgreSQL: the statement goes straight to a small pg pool of the writer's own, not through
+// Prisma — it is fixed SQL, and Prisma's per-query work (argument mapping, its query compiler)
+// cost more CPU than the write. A few batches may be in flight at a time: a commit mostly
+// waits for the WAL to reach the disk, and PostgreSQL flushes concurrent commits together.
+//
+// SQLite: through Prisma's one connection, one batch at a time. (A connection of its own, in a
+// worker thread, was tried: intake got faster, but a second writer breaks what the rest of the
+// app relies on — its deferred transactions then fail with SQLITE_BUSY_SNAPSHOT, and its waits
+// for the write lock block the main thread.)
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import type { Database } from "../db.server";
 import { DEFAULT_MAX_ATTEMPTS, dialectOf } from "../queue/job-queue.server";
 
@@ -24,104 +39,169 @@ export type LedgerOutcome = "recorded" | "duplicate";
 
 export const PROCESS_EVENT_JOB = "process-event";
 
-/** Rows per statement: 11 parameters each stays far below SQLite's and PostgreSQL's limits. */
+/** Rows per statement: at 10 parameters a row this stays far below SQLite's and PostgreSQL's limits. */
 const MAX_BATCH = 250;
+/** Batches in flight at once on PostgreSQL, and so the size of the writer's own pool. */
+const POSTGRES_IN_FLIGHT = 4;
 
 type Pending = { entry: LedgerEntry; id: string; resolve: (outcome: LedgerOutcome) => void; reject: (error: unknown) => void };
 
+/** Inserts a batch's ledger rows (skipping duplicates) and one job per new row, atomically; returns the new rows' ids. */
+type LedgerStore = { readonly maxInFlight: number; insert(batch: Pending[]): Promise<Set<string>> };
+
 export class LedgerWriter {
   private waiting: Pending[] = [];
-  private writing = false;
-  private readonly postgres: boolean;
-  private readonly ledgerTable: string;
-  private readonly jobTable: string;
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly store: LedgerStore;
 
-  constructor(private readonly database: Database) {
+  constructor(database: Database) {
     const dialect = dialectOf(database);
-    this.postgres = dialect.kind === "postgresql";
-    const qualify = (table: string) => (this.postgres && dialect.schema ? `"${dialect.schema.replaceAll('"', '""')}"."${table}"` : `"${table}"`);
-    this.ledgerTable = qualify("EventLedger");
-    this.jobTable = qualify("Job");
+    this.store = dialect.kind === "postgresql" ? new PostgresLedgerStore(database, dialect.schema) : new SqliteLedgerStore(database);
   }
 
   write(entry: LedgerEntry): Promise<LedgerOutcome> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ entry, id: randomUUID(), resolve, reject });
-      if (!this.writing) void this.drain();
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, MAX_BATCH);
-        try {
-          await this.settle(batch);
-        } catch (error) {
-          // One bad delivery must not fail the others that happened to share its batch.
-          if (batch.length === 1) batch[0].reject(error);
-          else for (const pending of batch) await this.settle([pending]).catch(pending.reject);
-        }
+  /** Starts the waiting deliveries' batches at the end of this event-loop turn, if a slot is free. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.store.maxInFlight || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.waiting.length > 0 && this.inFlight < this.store.maxInFlight) {
+        this.inFlight++;
+        void this.writeBatch(this.waiting.splice(0, MAX_BATCH)).finally(() => {
+          this.inFlight--;
+          this.schedule();
+        });
       }
-    } finally {
-      this.writing = false;
+    });
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      await this.settle(batch);
+    } catch (error) {
+      // One bad delivery must not fail the others that happened to share its batch.
+      if (batch.length === 1) batch[0].reject(error);
+      else for (const pending of batch) await this.settle([pending]).catch(pending.reject);
     }
   }
 
   private async settle(batch: Pending[]): Promise<void> {
-    const inserted = await this.insert(batch);
+    const inserted = await this.store.insert(batch);
     for (const pending of batch) pending.resolve(inserted.has(pending.id) ? "recorded" : "duplicate");
   }
+}
 
-  /** Inserts the batch's ledger rows (skipping duplicates) and one job per new row, atomically. */
-  private async insert(batch: Pending[]): Promise<Set<string>> {
-    const now = new Date();
-    const ledgerValues: unknown[] = [];
-    for (const { id, entry } of batch) {
-      ledgerValues.push(id, entry.shopId, entry.topic, entry.webhookId, entry.eventId, entry.apiVersion, entry.triggeredAt, entry.payload, entry.source, entry.receivedAt);
-    }
-    const p = (n: number) => (this.postgres ? `$${n}` : `?${n}`);
-    const rows = batch.map((_, row) => `(${Array.from({ length: 10 }, (_, column) => p(row * 10 + column + 1)).join(", ")}, 'received')`).join(", ");
-    const insertLedger = `
-      INSERT INTO ${this.ledgerTable} (id, "shopId", topic, "webhookId", "eventId", "apiVersion", "triggeredAt", payload, source, "receivedAt", status)
-      VALUES ${rows}
-      ON CONFLICT DO NOTHING
-      RETURNING id, "shopId", "receivedAt"`;
+const LEDGER_COLUMNS = `id, "shopId", topic, "webhookId", "eventId", "apiVersion", "triggeredAt", payload, source, "receivedAt", status`;
+const JOB_COLUMNS = `id, "shopId", kind, payload, status, "runAt", attempts, "maxAttempts", "createdAt", "updatedAt"`;
 
-    if (this.postgres) {
-      // One statement is one transaction: the ledger rows and their jobs commit together.
-      const at = ledgerValues.length + 1;
-      const created = await this.database.$queryRawUnsafe<Array<{ id: string }>>(
-        `WITH ledger AS (${insertLedger}),
-         jobs AS (
-           INSERT INTO ${this.jobTable} (id, "shopId", kind, payload, status, "runAt", attempts, "maxAttempts", "createdAt", "updatedAt")
-           SELECT gen_random_uuid()::text, "shopId", '${PROCESS_EVENT_JOB}', json_build_object('ledgerId', id)::text, 'queued', "receivedAt", 0, ${DEFAULT_MAX_ATTEMPTS}, $${at}::timestamp(3), $${at}::timestamp(3)
-           FROM ledger
-         )
-         SELECT id FROM ledger`,
-        ...ledgerValues,
-        now,
-      );
-      return new Set(created.map((row) => row.id));
-    }
+/** The ten bound columns of a ledger row (status is always 'received'). */
+function ledgerValues(batch: Pending[], date: (value: Date) => string): unknown[] {
+  const values: unknown[] = [];
+  for (const { id, entry } of batch) {
+    values.push(id, entry.shopId, entry.topic, entry.webhookId, entry.eventId, entry.apiVersion, entry.triggeredAt && date(entry.triggeredAt), entry.payload, entry.source, date(entry.receivedAt));
+  }
+  return values;
+}
 
-    return this.database.$transaction(async (tx) => {
-      const created = await tx.$queryRawUnsafe<Array<{ id: string; shopId: string; receivedAt: Date | string }>>(insertLedger, ...ledgerValues);
-      if (created.length > 0) {
-        const jobValues: unknown[] = [];
-        for (const row of created) {
-          const entry = batch.find((pending) => pending.id === row.id)!.entry;
-          jobValues.push(randomUUID(), row.shopId, JSON.stringify({ ledgerId: row.id }), entry.receivedAt, now);
-        }
-        const jobRows = created.map((_, i) => `(?${i * 5 + 1}, ?${i * 5 + 2}, '${PROCESS_EVENT_JOB}', ?${i * 5 + 3}, 'queued', ?${i * 5 + 4}, 0, ${DEFAULT_MAX_ATTEMPTS}, ?${i * 5 + 5}, ?${i * 5 + 5})`);
-        await tx.$executeRawUnsafe(
-          `INSERT INTO ${this.jobTable} (id, "shopId", kind, payload, status, "runAt", attempts, "maxAttempts", "createdAt", "updatedAt") VALUES ${jobRows.join(", ")}`,
-          ...jobValues,
-        );
-      }
-      return new Set(created.map((row) => row.id));
+/** "(p1, ..., p10, 'received'), ..." for `rows` rows, numbering parameters from 1. */
+function ledgerRows(rows: number, parameter: (n: number) => string): string {
+  return Array.from({ length: rows }, (_, row) => `(${Array.from({ length: 10 }, (_, column) => parameter(row * 10 + column + 1)).join(", ")}, 'received')`).join(", ");
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+class PostgresLedgerStore implements LedgerStore {
+  readonly maxInFlight = POSTGRES_IN_FLIGHT;
+  private readonly pool: pg.Pool;
+  private readonly ledgerTable: string;
+  private readonly jobTable: string;
+
+  constructor(database: Database, schema: string | undefined) {
+    this.pool = new pg.Pool({ connectionString: postgresConnectionString(database), max: POSTGRES_IN_FLIGHT, allowExitOnIdle: true });
+    // A pooled connection that drops while idle is replaced on the next write; nothing to do here.
+    this.pool.on("error", () => undefined);
+    const qualify = (table: string) => (schema ? `"${schema.replaceAll('"', '""')}"."${table}"` : `"${table}"`);
+    this.ledgerTable = qualify("EventLedger");
+    this.jobTable = qualify("Job");
+  }
+
+  async insert(batch: Pending[]): Promise<Set<string>> {
+    // One statement is one transaction: the ledger rows and their jobs commit together.
+    // Timestamps go as UTC text; a timestamp column ignores the trailing "Z" (Prisma stores UTC).
+    const values = ledgerValues(batch, (date) => date.toISOString());
+    const now = values.length + 1;
+    values.push(new Date().toISOString());
+    const { rows } = await this.pool.query<{ id: string }>({
+      // A prepared statement per batch size, on each pooled connection: PostgreSQL parses and
+      // plans it once instead of for every batch.
+      name: `avisa_ledger_${batch.length}`,
+      text: `WITH ledger AS (
+         INSERT INTO ${this.ledgerTable} (${LEDGER_COLUMNS})
+         VALUES ${ledgerRows(batch.length, (n) => `$${n}`)}
+         ON CONFLICT DO NOTHING
+         RETURNING id, "shopId", "receivedAt"
+       ),
+       jobs AS (
+         INSERT INTO ${this.jobTable} (${JOB_COLUMNS})
+         SELECT gen_random_uuid()::text, "shopId", '${PROCESS_EVENT_JOB}', json_build_object('ledgerId', id)::text, 'queued', "receivedAt", 0, ${DEFAULT_MAX_ATTEMPTS}, $${now}::timestamp(3), $${now}::timestamp(3)
+         FROM ledger
+       )
+       SELECT id FROM ledger`,
+      values,
     });
+    return new Set(rows.map((row) => row.id));
+  }
+}
+
+/**
+ * The connection string the client's pg adapter was given (db.server.ts passes it, without
+ * `?schema=`). Like dialectOf, this reads Prisma internals; the PostgreSQL intake tests fail
+ * loudly if an upgrade moves them.
+ */
+function postgresConnectionString(database: Database): string {
+  const adapter = (database as unknown as { _engineConfig?: { adapter?: { config?: { connectionString?: unknown } } } })._engineConfig?.adapter;
+  const connectionString = adapter?.config?.connectionString;
+  if (typeof connectionString !== "string") throw new Error("the ledger writer cannot find the PostgreSQL connection string of this Prisma client (Prisma internals changed?)");
+  return connectionString;
+}
+
+// ---------------------------------------------------------------- SQLite
+
+class SqliteLedgerStore implements LedgerStore {
+  readonly maxInFlight = 1;
+
+  constructor(private readonly database: Database) {}
+
+  async insert(batch: Pending[]): Promise<Set<string>> {
+    // As Prisma's libSQL adapter writes a DateTime (ISO 8601 with +00:00).
+    const date = (value: Date) => value.toISOString().replace("Z", "+00:00");
+    // Every ledger id is new, so the rows found under the batch's ids are the ones just
+    // inserted: they get their jobs, deliveries that conflicted get none. Both statements are
+    // known up front, so they go as one batch transaction (one round through Prisma).
+    const jobArgs: unknown[] = [date(new Date())];
+    for (const { id } of batch) jobArgs.push(randomUUID(), id);
+    const [created] = await this.database.$transaction([
+      this.database.$queryRawUnsafe<Array<{ id: string }>>(
+        `INSERT INTO "EventLedger" (${LEDGER_COLUMNS}) VALUES ${ledgerRows(batch.length, (n) => `?${n}`)} ON CONFLICT DO NOTHING RETURNING id`,
+        ...ledgerValues(batch, date),
+      ),
+      this.database.$executeRawUnsafe(
+        `WITH new_job (id, "ledgerId") AS (VALUES ${batch.map((_, i) => `(?${i * 2 + 2}, ?${i * 2 + 3})`).join(", ")})
+         INSERT INTO "Job" (${JOB_COLUMNS})
+         SELECT new_job.id, ledger."shopId", '${PROCESS_EVENT_JOB}', json_object('ledgerId', ledger.id), 'queued', ledger."receivedAt", 0, ${DEFAULT_MAX_ATTEMPTS}, ?1, ?1
+         FROM new_job JOIN "EventLedger" AS ledger ON ledger.id = new_job."ledgerId"`,
+        ...jobArgs,
+      ),
+    ]);
+    return new Set(created.map((row) => row.id));
   }
 }
 
