@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { localeFromAcceptLanguage } from "~/i18n";
+import { escapeHtml, localeFromRequest, shopOr, shopperPage } from "~/components/shopper-page";
 import type { ReplyLocale } from "~/domain/consent/keywords";
 import { answerSurvey, surveyRating, type SurveyProblem } from "~/server/services/survey.server";
 
@@ -35,7 +35,6 @@ type Text = {
   gone: string;
 };
 
-const shopOr = (shop: string, fallback: string) => shop.trim() || fallback;
 
 const TEXT: Record<ReplyLocale, Text> = {
   en: {
@@ -85,20 +84,12 @@ const TEXT: Record<ReplyLocale, Text> = {
   },
 };
 
-/** No token to tell the shopper's language: the browser's, else English. */
-function localeFromRequest(request: Request): ReplyLocale {
-  return localeFromAcceptLanguage(request.headers.get("accept-language")) ?? "en";
-}
-
 function problemPage(problem: SurveyProblem, locale: ReplyLocale): Response {
   const text = TEXT[locale];
   if (problem.reason === "expired") return page(locale, text.expiredTitle, [text.expired], null, 400);
   if (problem.reason === "not_found") return page(locale, text.goneTitle, [text.gone], null, 404);
   return page(locale, text.invalidTitle, [text.invalid], null, 400);
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 type Ratings = { token: string; rating: number; label: string; ratingName: (rating: number) => string };
 
@@ -116,41 +107,17 @@ function page(locale: ReplyLocale, title: string, paragraphs: string[], ratings:
         .join("") +
       `</ul></nav>`
     : "";
-  const html = `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f6f7}
-main{max-width:32rem;margin:10vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
-h1{font-size:1.5rem;margin:0 0 1rem}
-.stars{font-size:2rem;color:#b7791f;margin:0 0 .5rem;letter-spacing:.15em}
+  return shopperPage({
+    locale,
+    title,
+    paragraphs,
+    lead: stars,
+    body: links,
+    style: `.stars{font-size:2rem;color:#b7791f;margin:0 0 .5rem;letter-spacing:.15em}
 ul{list-style:none;display:flex;gap:.5rem;padding:0;margin:.5rem 0 0}
 a{display:inline-block;min-width:2.75rem;padding:.5rem 0;text-align:center;border:1px solid #8c9196;border-radius:8px;color:#1f5c4a;font-weight:600;text-decoration:none}
 a[aria-current]{background:#1f5c4a;border-color:#1f5c4a;color:#fff}
-a:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}
-</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${stars}
-${paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join("\n")}
-${links}
-</main>
-</body>
-</html>`;
-  return new Response(html, {
+a:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}`,
     status,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
-      "X-Robots-Tag": "noindex",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
-    },
   });
 }

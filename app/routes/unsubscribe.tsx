@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ReplyLocale } from "~/domain/consent/keywords";
-import { localeFromAcceptLanguage } from "~/i18n";
+import { escapeHtml, localeFromRequest, shopOr, shopperPage } from "~/components/shopper-page";
 import type { Channel } from "~/domain/ports";
 import { unsubscribe, unsubscribePage, type LinkProblem } from "~/server/services/unsubscribe.server";
 
@@ -41,7 +41,6 @@ type Text = {
   expired: string;
 };
 
-const shopOr = (shop: string, fallback: string) => shop.trim() || fallback;
 
 const TEXT: Record<ReplyLocale, Text> = {
   en: {
@@ -88,11 +87,6 @@ const TEXT: Record<ReplyLocale, Text> = {
   },
 };
 
-/** No token to tell the shopper's language: the browser's, else English. */
-function localeFromRequest(request: Request): ReplyLocale {
-  return localeFromAcceptLanguage(request.headers.get("accept-language")) ?? "en";
-}
-
 function problemPage(problem: LinkProblem, locale: ReplyLocale): Response {
   const text = TEXT[locale];
   return problem.reason === "expired"
@@ -100,47 +94,21 @@ function problemPage(problem: LinkProblem, locale: ReplyLocale): Response {
     : page(locale, text.invalidTitle, [text.invalid], undefined, 400);
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-
 function page(locale: ReplyLocale, title: string, paragraphs: string[], form?: { token: string | null; button: string }, status = 200): Response {
   const formHtml = form
     ? `<form method="post" action="/unsubscribe?token=${encodeURIComponent(form.token ?? "")}">` +
       `<input type="hidden" name="List-Unsubscribe" value="One-Click">` +
       `<button type="submit">${escapeHtml(form.button)}</button></form>`
     : "";
-  const html = `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f6f7}
-main{max-width:32rem;margin:10vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
-h1{font-size:1.5rem;margin:0 0 1rem}
-button{font:inherit;font-weight:600;color:#fff;background:#1f5c4a;border:0;border-radius:8px;padding:.75rem 1.5rem;cursor:pointer;margin-top:.5rem}
+  return shopperPage({
+    locale,
+    title,
+    paragraphs,
+    body: formHtml,
+    style: `button{font:inherit;font-weight:600;color:#fff;background:#1f5c4a;border:0;border-radius:8px;padding:.75rem 1.5rem;cursor:pointer;margin-top:.5rem}
 button:hover{background:#174636}
-button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}
-</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join("\n")}
-${formHtml}
-</main>
-</body>
-</html>`;
-  return new Response(html, {
+button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}`,
+    csp: "form-action 'self'",
     status,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
-      "X-Robots-Tag": "noindex",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    },
   });
 }
