@@ -99,7 +99,7 @@ function dispatchHandler(database: () => Database): (job: ClaimedJob) => Promise
         clock,
         providerFor: (channel) => outbox[channel],
         compose: capturedContentComposer(database()),
-        checks: [shopInstalledCheck(database()), alreadyBoughtCheck(database())],
+        checks: [shopInstalledCheck(), alreadyBoughtCheck(database())],
       };
     }
     const { messageId } = job.payload as { messageId: string };

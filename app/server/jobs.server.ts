@@ -74,7 +74,7 @@ export async function schedulePruning(runAt: Date): Promise<void> {
 /** Everything re-checked just before a message goes out, in this order. */
 export function sendTimeChecks(): SendTimeCheck[] {
   const database = db();
-  return [shopInstalledCheck(database), alreadyBoughtCheck(database), stillWantedCheck(database), routeCheck(database), quietHoursCheck(database), frequencyCapCheck(database)];
+  return [shopInstalledCheck(), alreadyBoughtCheck(database), stillWantedCheck(database), routeCheck(database), quietHoursCheck(database), frequencyCapCheck(database)];
 }
 
 async function shopAdminGraphql(shopId: string) {

@@ -20,8 +20,11 @@ export type SendTimeVerdict =
   | { verdict: "skip"; reason: string }
   | { verdict: "cancel"; reason: string };
 
+/** The shop as the send-time checks need it, read once per dispatch (null: its data is gone). */
+export type DispatchShop = { uninstalledAt: Date | null; settings: string; timeZone: string; email: string | null } | null;
+
 /** One rule applied just before sending. Checks run in order; the first that objects wins. */
-export type SendTimeCheck = (message: MessageRow, now: Date) => Promise<SendTimeVerdict>;
+export type SendTimeCheck = (message: MessageRow, now: Date, shop: DispatchShop) => Promise<SendTimeVerdict>;
 
 /** Renders a message's content for its recipient (templates, locale) at send time. */
 export type MessageComposer = (message: MessageRow, route: { whatsappMode?: "free_form" | "template" }) => Promise<OutgoingMessage>;
@@ -63,9 +66,10 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
   if (!(PENDING_STATUSES as readonly string[]).includes(message.status)) return { outcome: "not_pending" };
   if (message.runAt > now) return { outcome: "not_due", runAt: message.runAt };
 
+  const shop = await database.shop.findUnique({ where: { id: message.shopId }, select: { uninstalledAt: true, settings: true, timeZone: true, email: true } });
   let whatsappMode: "free_form" | "template" | undefined;
   for (const check of deps.checks) {
-    const result = await check(message, now);
+    const result = await check(message, now, shop);
     if (result.verdict === "send") continue;
     if (result.verdict === "route") {
       if (result.channel !== message.channel) await event("channel", `sent by ${result.channel} instead of ${message.channel}`);
@@ -152,9 +156,8 @@ export function alreadyBoughtCheck(database: Database): SendTimeCheck {
 }
 
 /** A shop that uninstalled Avisa gets nothing more sent on its behalf. */
-export function shopInstalledCheck(database: Database): SendTimeCheck {
-  return async (message) => {
-    const shop = await database.shop.findUnique({ where: { id: message.shopId }, select: { uninstalledAt: true } });
+export function shopInstalledCheck(): SendTimeCheck {
+  return async (_message, _now, shop) => {
     return shop && !shop.uninstalledAt ? { verdict: "send" } : { verdict: "cancel", reason: "the store uninstalled Avisa" };
   };
 }

@@ -55,9 +55,9 @@ export function stillWantedCheck(database: Database): SendTimeCheck {
  * Merchant alerts go to the store's own address and need no shopper consent.
  */
 export function routeCheck(database: Database): SendTimeCheck {
-  return async (message, now) => {
+  return async (message, now, shop) => {
     if (!message.messageType) return { verdict: "send" };
-    const shop = await database.shop.findUniqueOrThrow({ where: { id: message.shopId }, select: { settings: true, email: true } });
+    if (!shop) return { verdict: "cancel", reason: "the store's data is gone" };
     const settings = parseShopSettings(shop.settings);
     const channels = channelsOf(message);
 
@@ -112,9 +112,8 @@ export function routeCheck(database: Database): SendTimeCheck {
  * confirmation is exempt: the shopper has just bought and is waiting for it.
  */
 export function quietHoursCheck(database: Database): SendTimeCheck {
-  return async (message, now) => {
-    if (message.channel === "email" || message.automation === "order_confirmation") return { verdict: "send" };
-    const shop = await database.shop.findUniqueOrThrow({ where: { id: message.shopId }, select: { settings: true, timeZone: true } });
+  return async (message, now, shop) => {
+    if (message.channel === "email" || message.automation === "order_confirmation" || !shop) return { verdict: "send" };
     const contact = message.contactId ? await database.contact.findFirst({ where: { id: message.contactId, shopId: message.shopId } }) : null;
     const verdict = quietHoursVerdict({
       now,
@@ -131,9 +130,8 @@ export function quietHoursCheck(database: Database): SendTimeCheck {
 
 /** Marketing messages respect the per-contact caps across channels; over the cap means later, not never. */
 export function frequencyCapCheck(database: Database): SendTimeCheck {
-  return async (message, now) => {
-    if (message.purpose !== "marketing" || !message.contactId) return { verdict: "send" };
-    const shop = await database.shop.findUniqueOrThrow({ where: { id: message.shopId }, select: { settings: true } });
+  return async (message, now, shop) => {
+    if (message.purpose !== "marketing" || !message.contactId || !shop) return { verdict: "send" };
     const caps = parseShopSettings(shop.settings).frequencyCaps;
     const since = new Date(now.getTime() - 31 * 24 * 60 * 60 * 1000);
     const recent = await database.message.findMany({
