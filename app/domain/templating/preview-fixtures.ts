@@ -5,6 +5,7 @@
 //
 // Links are the short tracked links Avisa puts in messages (through the app proxy); a raw
 // Shopify cart-recovery URL alone is ~150 characters, more than two UCS-2 SMS segments.
+import { formatMoneyIn } from "./format";
 import {
   MESSAGE_TYPE_SPECS,
   purposeOf,
@@ -30,7 +31,7 @@ function plainSpaces(text: string): string {
 }
 
 export function formatMoney(amount: number, locale: TemplateLocale, currency = SHOP_CURRENCY): string {
-  return plainSpaces(new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount));
+  return formatMoneyIn(amount, currency, locale);
 }
 
 function formatDate(date: Date, locale: TemplateLocale, style: "long" | "weekday"): string {
