@@ -35,6 +35,10 @@ const environmentSchema = z
     SENDGRID_FROM_NAME: z.string().min(1).optional(),
     SENDGRID_BASE_URL: z.string().url().default("https://api.sendgrid.com"),
     SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
+    // Inbound Parse: mail to <shop-handle>@SENDGRID_INBOUND_DOMAIN reaches the inbox; the
+    // destination URL carries SENDGRID_INBOUND_KEY (SendGrid does not sign these posts).
+    SENDGRID_INBOUND_DOMAIN: z.string().min(3).optional(),
+    SENDGRID_INBOUND_KEY: z.string().min(16, "must be at least 16 characters: it is the only proof a post came from SendGrid").optional(),
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex characters").optional(),
     TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
     TWILIO_SMS_FROM: z.string().min(1).optional(),
@@ -82,7 +86,7 @@ export type AppConfig = {
   /** vendors: SendGrid and Twilio; outbox: keep messages locally (the demo's default). */
   messageDelivery: "vendors" | "outbox";
   /** App-level vendor credentials; a shop may set its own in Settings. */
-  sendgrid: { apiKey?: string; fromEmail?: string; fromName?: string; baseUrl: string; webhookPublicKey?: string };
+  sendgrid: { apiKey?: string; fromEmail?: string; fromName?: string; baseUrl: string; webhookPublicKey?: string; inboundDomain?: string; inboundKey?: string };
   twilio: { accountSid?: string; authToken?: string; smsFrom?: string; whatsappFrom?: string; baseUrl: string };
   webhookMaxBodyBytes: number;
   /** inline: the web process also runs the job worker; off: run `npm run worker` separately. */
@@ -134,6 +138,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Ap
       fromName: env.SENDGRID_FROM_NAME,
       baseUrl: env.SENDGRID_BASE_URL,
       webhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY,
+      inboundDomain: env.SENDGRID_INBOUND_DOMAIN,
+      inboundKey: env.SENDGRID_INBOUND_KEY,
     },
     twilio: {
       accountSid: env.TWILIO_ACCOUNT_SID,

@@ -11,6 +11,7 @@ import { frequencyCapCheck, quietHoursCheck, routeCheck, stillWantedCheck } from
 import { processLedgerEvent } from "./services/process-event.server";
 import { RECONCILE_EVERY_MS, RECONCILE_JOB, reconcileShop } from "./services/reconcile-shop.server";
 import { PROCESS_EVENT_JOB } from "./services/record-event.server";
+import { SYNC_REVIEW_METAFIELDS_JOB, syncReviewMetafields } from "./services/reviews.server";
 import { DISPATCH_MESSAGE_JOB } from "./services/schedule-message.server";
 
 export function jobHandlers(): JobHandlers {
@@ -47,6 +48,13 @@ export function jobHandlers(): JobHandlers {
       });
       services().logger.info("finished jobs pruned", { removed });
       await schedulePruning(new Date(now.getTime() + PRUNE_EVERY_MS));
+    },
+
+    [SYNC_REVIEW_METAFIELDS_JOB]: async (job) => {
+      const { productId } = job.payload as { productId: string };
+      const shop = job.shopId ? await db().shop.findUnique({ where: { id: job.shopId } }) : null;
+      if (!shop || shop.uninstalledAt) return;
+      await syncReviewMetafields(db(), shop.id, productId, await adminGraphqlFor(shop.domain));
     },
 
     [RECONCILE_JOB]: async (job) => {

@@ -53,6 +53,9 @@ export type HeldCustomerData = {
   messages: unknown[];
   outboxMessages: unknown[];
   events: unknown[];
+  reviews: unknown[];
+  tickets: unknown[];
+  surveyAnswers: unknown[];
 };
 
 /** The document the merchant hands to the shopper for a customers/data_request. */

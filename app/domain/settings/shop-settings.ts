@@ -2,6 +2,7 @@
 // so a shop that never opened Settings gets sensible behaviour, and a stored value written by
 // an older version keeps working. Validation messages are written for the merchant.
 import { z } from "zod";
+import { reviewPublishRuleSchema } from "../reviews/publish-rule";
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 08:00 or 21:30");
 
@@ -52,6 +53,8 @@ export const shopSettingsSchema = z.object({
   merchantAlerts: z
     .object({ email: z.string().email("Enter a valid email address for alerts").optional(), phone: z.string().optional() })
     .default({}),
+  /** Which new reviews go live without the merchant: never by rating (FTC 2024 rule on reviews). */
+  reviews: z.object({ autoPublish: reviewPublishRuleSchema }).default({}),
 });
 
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;

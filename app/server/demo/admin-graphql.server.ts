@@ -62,6 +62,8 @@ scalar UnsignedInt64
 scalar CurrencyCode
 """ISO 3166-1 alpha-2 code. An enum in Shopify's schema; the JSON is the same string."""
 scalar CountryCode
+"""Any JSON value (a metafield's jsonValue)."""
+scalar JSON
 
 schema { query: QueryRoot mutation: Mutation }
 
@@ -84,6 +86,8 @@ type QueryRoot {
 
 type Mutation {
   discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
+  metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
+  metafieldsDelete(metafields: [MetafieldIdentifierInput!]!): MetafieldsDeletePayload
 }
 
 type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
@@ -196,8 +200,28 @@ type Product implements Node {
   images(${PAGE_ARGS}, reverse: Boolean = false): ImageConnection!
   media(${PAGE_ARGS}, reverse: Boolean = false): MediaConnection!
   variants(${PAGE_ARGS}, reverse: Boolean = false): ProductVariantConnection!
+  metafield(namespace: String, key: String!): Metafield
+  metafields(${PAGE_ARGS}, namespace: String, reverse: Boolean = false): MetafieldConnection!
 }
 ${connectionOf("Product")}
+# --- Metafields (products only in the demo) ----------------------------------------------------
+enum MetafieldOwnerType { PRODUCT }
+type Metafield implements Node {
+  id: ID! legacyResourceId: UnsignedInt64! namespace: String! key: String! type: String! value: String! jsonValue: JSON!
+  ownerType: MetafieldOwnerType! compareDigest: String! createdAt: DateTime! updatedAt: DateTime!
+}
+${connectionOf("Metafield")}
+input MetafieldsSetInput { ownerId: ID! namespace: String key: String! value: String! type: String compareDigest: String }
+input MetafieldIdentifierInput { ownerId: ID! namespace: String! key: String! }
+enum MetafieldsSetUserErrorCode {
+  APP_NOT_AUTHORIZED BLANK CAPABILITY_VIOLATION INCLUSION INVALID INVALID_COMPARE_DIGEST INVALID_TYPE INVALID_VALUE
+  LESS_THAN_OR_EQUAL_TO PRESENT STALE_OBJECT TAKEN TOO_LONG TOO_SHORT
+}
+type MetafieldsSetUserError { field: [String!] message: String! code: MetafieldsSetUserErrorCode elementIndex: Int }
+type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
+type MetafieldIdentifier { ownerId: ID! namespace: String! key: String! }
+type UserError { field: [String!] message: String! }
+type MetafieldsDeletePayload { deletedMetafields: [MetafieldIdentifier] userErrors: [UserError!]! }
 type Image { id: ID altText: String url: URL! width: Int height: Int }
 ${connectionOf("Image")}
 interface Media { id: ID! alt: String mediaContentType: MediaContentType! status: MediaStatus! preview: MediaPreviewImage }
@@ -737,6 +761,13 @@ class RequestContext {
     this.records.delete(`${kind}/${id}`);
   }
 
+  async remove(kind: DemoRecordKind, id: string): Promise<boolean> {
+    const removed = await this.store.delete(kind, id);
+    this.lists.delete(kind);
+    this.records.delete(`${kind}/${id}`);
+    return removed;
+  }
+
   async shop(): Promise<DemoShopInfo> {
     const shop = await this.get("shop", "shop");
     if (!shop) {
@@ -899,6 +930,14 @@ function toProduct(p: DemoProduct, ctx: RequestContext): Gql {
     images: (args: ConnectionArgs) => listConnection("images", args, p.images, (i) => i.id, toImage),
     media: (args: ConnectionArgs) => listConnection("media", args, p.images, (i) => i.id, toMediaImage),
     variants: (args: ConnectionArgs) => listConnection("variants", args, p.variants, (v) => v.id, (v) => toVariant(v, p, ctx)),
+    metafield: async ({ namespace, key }: { namespace?: string | null; key: string }) => {
+      const record = await ctx.get("metafield", metafieldKey(p.id, namespace ?? "app", key));
+      return record && toMetafield(record);
+    },
+    metafields: async (args: ConnectionArgs & { namespace?: string | null }) => {
+      const own = (await ctx.list("metafield")).filter((m) => m.owner_id === p.id && (!args.namespace || m.namespace === args.namespace));
+      return listConnection("metafields", args, own, (m) => m.id, toMetafield);
+    },
   };
 }
 
@@ -1212,6 +1251,125 @@ async function createBasicCodeDiscount(ctx: RequestContext, input: DiscountCodeB
   return { codeDiscountNode: toDiscountNode(record, ctx), userErrors: [] };
 }
 
+// --- Metafields ---------------------------------------------------------------------------------
+
+type MetafieldsSetInput = { ownerId: string; namespace?: string | null; key: string; value: string; type?: string | null; compareDigest?: string | null };
+type MetafieldIdentifierInput = { ownerId: string; namespace: string; key: string };
+type DemoMetafieldRecord = DemoRecordKinds["metafield"];
+
+const METAFIELDS_SET_LIMIT = 25;
+const metafieldKey = (ownerId: string, namespace: string, key: string) => `product/${ownerId}/${namespace}/${key}`;
+const digestOf = (m: DemoMetafieldRecord) => createHash("sha256").update(`${m.updated_at}|${m.value}`).digest("hex");
+
+function toMetafield(m: DemoMetafieldRecord): Gql {
+  return {
+    __typename: "Metafield", id: gid("Metafield", m.id), legacyResourceId: m.id, namespace: m.namespace, key: m.key, type: m.type, value: m.value,
+    jsonValue: metafieldJsonValue(m.type, m.value), ownerType: "PRODUCT", compareDigest: digestOf(m), createdAt: m.created_at, updatedAt: m.updated_at,
+  };
+}
+
+function metafieldJsonValue(type: string, value: string): unknown {
+  if (type === "number_integer") return Number.parseInt(value, 10);
+  if (type === "number_decimal") return value;
+  if (type === "boolean") return value === "true";
+  if (type === "json" || type === "rating") return JSON.parse(value);
+  return value;
+}
+
+/** The value checks Shopify makes for the types the demo supports; null when the value is fine. */
+function metafieldValueProblem(type: string, value: string): string | null {
+  switch (type) {
+    case "single_line_text_field":
+      return value.includes("\n") ? "Value must be a single line of text." : null;
+    case "multi_line_text_field":
+      return null;
+    case "number_integer":
+      return /^-?\d+$/.test(value) && Math.abs(Number(value)) <= 9007199254740991 ? null : "Value must be an integer.";
+    case "number_decimal":
+      return /^-?\d+(\.\d+)?$/.test(value) ? null : "Value must be a decimal.";
+    case "boolean":
+      return value === "true" || value === "false" ? null : "Value must be true or false.";
+    case "json":
+      try {
+        JSON.parse(value);
+        return value.length > 2_000_000 ? "Value is too long." : null;
+      } catch {
+        return "Value is invalid JSON.";
+      }
+    case "rating": {
+      let rating: { value?: unknown; scale_min?: unknown; scale_max?: unknown };
+      try {
+        rating = JSON.parse(value);
+      } catch {
+        return "Value is invalid JSON.";
+      }
+      const [v, min, max] = [rating.value, rating.scale_min, rating.scale_max].map((x) => (typeof x === "string" && /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : NaN));
+      if ([v, min, max].some(Number.isNaN)) return "Value must have the keys value, scale_min and scale_max, each a decimal in a string.";
+      if (min >= max) return "Value scale_min must be less than scale_max.";
+      return v < min || v > max ? `Value must be between ${rating.scale_min} and ${rating.scale_max}.` : null;
+    }
+    default:
+      return `Type '${type}' is not a valid metafield type in the demo store.`;
+  }
+}
+
+async function setMetafields(ctx: RequestContext, inputs: MetafieldsSetInput[]): Promise<Gql> {
+  const errors: Gql[] = [];
+  if (inputs.length > METAFIELDS_SET_LIMIT) {
+    return { metafields: [], userErrors: [{ field: ["metafields"], message: `Exceeded the maximum metafields input limit of ${METAFIELDS_SET_LIMIT}.`, code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null }] };
+  }
+  const planned: { input: MetafieldsSetInput; existing: DemoMetafieldRecord | null; productId: string; namespace: string; type: string }[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const error = (field: string, message: string, code: string) => errors.push({ field: ["metafields", String(index), field], message, code, elementIndex: index });
+    const productId = idFromGid(input.ownerId, "Product");
+    const product = productId ? await ctx.get("product", productId) : null;
+    if (!productId || !product) {
+      error("ownerId", "Owner does not exist.", "INVALID");
+      continue;
+    }
+    const namespace = input.namespace ?? "app";
+    if (!/^[A-Za-z0-9_-]{3,255}$/.test(namespace)) error("namespace", "Namespace must be 3-255 characters long and can contain alphanumeric, hyphen, and underscore characters.", "INVALID");
+    if (!/^[A-Za-z0-9_-]{2,64}$/.test(input.key)) error("key", "Key must be 2-64 characters long and can only contain alphanumeric, hyphen, and underscore characters.", "INVALID");
+    const existing = await ctx.get("metafield", metafieldKey(productId, namespace, input.key));
+    const type = input.type ?? existing?.type;
+    if (!type) {
+      error("type", "Type can't be blank.", "BLANK");
+      continue;
+    }
+    if (existing && input.compareDigest && input.compareDigest !== digestOf(existing)) {
+      error("compareDigest", "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.", "STALE_OBJECT");
+    }
+    const problem = metafieldValueProblem(type, input.value);
+    if (problem) error("value", problem, problem.startsWith("Type") ? "INVALID_TYPE" : "INVALID_VALUE");
+    planned.push({ input, existing, productId, namespace, type });
+  }
+  // metafieldsSet is atomic: one error and nothing is written.
+  if (errors.length > 0) return { metafields: [], userErrors: errors };
+  const now = toDateTime(ctx.clock.now());
+  const saved: Gql[] = [];
+  for (const { input, existing, productId, namespace, type } of planned) {
+    const record: DemoMetafieldRecord = {
+      id: existing?.id ?? String(20_000_000_000_000 + randomInt(0, 2 ** 40)),
+      owner_resource: "product", owner_id: productId, namespace, key: input.key, type, value: input.value,
+      created_at: existing?.created_at ?? now, updated_at: now,
+    };
+    await ctx.put("metafield", metafieldKey(productId, namespace, input.key), record);
+    saved.push(toMetafield(record));
+  }
+  return { metafields: saved, userErrors: [] };
+}
+
+async function deleteMetafields(ctx: RequestContext, inputs: MetafieldIdentifierInput[]): Promise<Gql> {
+  const deleted: (Gql | null)[] = [];
+  for (const input of inputs) {
+    const productId = idFromGid(input.ownerId, "Product");
+    const removed = productId ? await ctx.remove("metafield", metafieldKey(productId, input.namespace, input.key)) : false;
+    // Shopify answers null for an identifier that had no metafield.
+    deleted.push(removed ? { ownerId: input.ownerId, namespace: input.namespace, key: input.key } : null);
+  }
+  return { deletedMetafields: deleted, userErrors: [] };
+}
+
 function discountStatus(d: StoredDiscount, now: Date): string {
   if (Date.parse(d.starts_at) > now.getTime()) return "SCHEDULED";
   if (d.ends_at && Date.parse(d.ends_at) <= now.getTime()) return "EXPIRED";
@@ -1369,6 +1527,8 @@ function rootValue(ctx: RequestContext): Gql {
     },
     discountCodeBasicCreate: ({ basicCodeDiscount }: { basicCodeDiscount: DiscountCodeBasicInput }) =>
       createBasicCodeDiscount(ctx, basicCodeDiscount),
+    metafieldsSet: ({ metafields }: { metafields: MetafieldsSetInput[] }) => setMetafields(ctx, metafields),
+    metafieldsDelete: ({ metafields }: { metafields: MetafieldIdentifierInput[] }) => deleteMetafields(ctx, metafields),
   };
 }
 

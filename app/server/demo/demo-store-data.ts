@@ -158,12 +158,26 @@ export type DemoShopInfo = {
   locales: Array<{ locale: string; primary: boolean }>;
 };
 
+/** A metafield on a demo record (products only: what the storefront blocks read). */
+export type DemoMetafield = {
+  id: string;
+  owner_resource: "product";
+  owner_id: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  created_at: string;
+  updated_at: string;
+};
+
 export type DemoRecordKinds = {
   product: DemoProduct;
   customer: DemoCustomer;
   order: DemoOrder;
   checkout: DemoCheckout;
   discount: DemoDiscount;
+  metafield: DemoMetafield;
   shop: DemoShopInfo;
 };
 export type DemoRecordKind = keyof DemoRecordKinds;

@@ -33,6 +33,11 @@ export class DemoStore {
     });
   }
 
+  async delete(kind: DemoRecordKind, shopifyId: string): Promise<boolean> {
+    const { count } = await this.database.demoStoreRecord.deleteMany({ where: { shopDomain: this.shopDomain, kind, shopifyId } });
+    return count > 0;
+  }
+
   async count(kind: DemoRecordKind): Promise<number> {
     return this.database.demoStoreRecord.count({ where: { shopDomain: this.shopDomain, kind } });
   }

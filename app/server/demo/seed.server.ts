@@ -5,6 +5,8 @@ import type { Clock } from "../../domain/ports";
 import { timeZoneOf } from "../../domain/scheduling/time-zones";
 import { DEMO_SHOP_DOMAIN } from "../config.server";
 import type { Database } from "../db.server";
+import { syncReviewMetafields } from "../services/reviews.server";
+import { createDemoAdminGraphql } from "./admin-graphql.server";
 import { DemoStore } from "./demo-store.server";
 import type { DemoAddress, DemoCustomer, DemoProduct, DemoShopInfo, MarketingConsent } from "./demo-store-data";
 import { buildOrder } from "./shopify-payloads";
@@ -203,5 +205,39 @@ export async function seedDemoStore(database: Database, clock: Clock, appUrl: st
       },
     });
   }
+  await seedDemoReviews(database, store, shop, products, clock, daysAgo);
   return { created: true };
+}
+
+// Published reviews on two products, so the storefront blocks have something to show at once —
+// a 2-star one among them, with the store's reply: low ratings are shown like any other.
+const DEMO_REVIEWS = [
+  { product: 0, rating: 5, title: "My morning mug now", body: "Holds a big coffee, keeps it warm, and the glaze is even nicer in person.", author: "Sarah Kim", locale: "en", days: 20 },
+  { product: 0, rating: 4, title: "Bonita y resistente", body: "La uso todos los días. Le pondría 5 si fuera un poco más grande.", author: "Martina García", locale: "es", days: 16 },
+  { product: 0, rating: 5, title: "Amei a caneca", body: "Acabamento lindo e chegou muito bem embalada.", author: "Beatriz Souza", locale: "pt-BR", days: 9 },
+  {
+    product: 0, rating: 2, title: "Chipped on arrival", body: "The rim had a small chip when it arrived.", author: "Tom Becker", locale: "en", days: 7,
+    reply: "We're sorry, Tom: a replacement is on its way, no need to send the chipped one back.",
+  },
+  { product: 4, rating: 5, title: "Worth every cent", body: "Soft, warm and big enough for two on the sofa.", author: "Priya Nair", locale: "en", days: 11 },
+];
+
+async function seedDemoReviews(
+  database: Database, store: DemoStore, shop: { id: string }, products: DemoProduct[], clock: Clock, daysAgo: (days: number) => Date,
+): Promise<void> {
+  for (const review of DEMO_REVIEWS) {
+    const product = products[review.product];
+    await database.review.create({
+      data: {
+        shopId: shop.id, shopifyProductId: product.id, productTitle: product.title, productHandle: product.handle,
+        rating: review.rating, title: review.title, body: review.body, authorName: review.author, locale: review.locale,
+        status: "published", source: "storefront", createdAt: daysAgo(review.days), publishedAt: daysAgo(review.days),
+        ...(review.reply ? { replyBody: review.reply, repliedAt: daysAgo(review.days - 1) } : {}),
+      },
+    });
+  }
+  const graphql = createDemoAdminGraphql(store, clock);
+  for (const index of new Set(DEMO_REVIEWS.map((review) => review.product))) {
+    await syncReviewMetafields(database, shop.id, products[index].id, graphql);
+  }
 }

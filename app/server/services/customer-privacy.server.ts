@@ -7,6 +7,7 @@ import {
 } from "../../domain/compliance/customer-privacy";
 import { services } from "../container.server";
 import { db } from "../db.server";
+import { scheduleMetafieldSync } from "./reviews.server";
 
 const REDACTED_PAYLOAD = JSON.stringify({ redacted: true });
 
@@ -49,7 +50,16 @@ async function findCustomerData(shopId: string, request: CustomerPrivacyRequest)
         where: { shopId, OR: mentions.map((m) => ({ payload: { contains: m } })) },
       })
     : [];
-  return { contacts, consentRecords, orders, checkouts, messages, outboxMessages, events };
+  const reviews = await db().review.findMany({
+    where: { shopId, OR: [{ contactId: { in: contactIds } }, ...(request.email ? [{ authorEmail: request.email }] : [])] },
+    include: { photos: { select: { id: true, url: true, contentType: true, createdAt: true } } },
+  });
+  const tickets = await db().ticket.findMany({
+    where: { shopId, OR: [{ contactId: { in: contactIds } }, { email: { in: addresses } }, { phone: { in: addresses } }] },
+    include: { messages: true },
+  });
+  const surveyAnswers = await db().surveyAnswer.findMany({ where: { shopId, contactId: { in: contactIds } } });
+  return { contacts, consentRecords, orders, checkouts, messages, outboxMessages, events, reviews, tickets, surveyAnswers };
 }
 
 export async function exportCustomerData(shopId: string, payload: unknown) {
@@ -88,7 +98,11 @@ export async function redactCustomer(shopId: string, payload: unknown): Promise<
     db().contact.deleteMany({ where: { shopId, id: { in: contactIds } } }),
     db().outboxMessage.deleteMany({ where: { shopId, id: { in: held.outboxMessages.map((m) => m.id) } } }),
     // Sent messages stay as counts for the merchant's reports, without anyone's details.
-    db().message.updateMany({ where: { shopId, id: { in: held.messages.map((m) => m.id) } }, data: { contactId: null, recipient: null, variables: "{}" } }),
+    db().message.updateMany({ where: { shopId, id: { in: held.messages.map((m) => m.id) } }, data: { contactId: null, recipient: null, variables: "{}", content: null } }),
+    // Conversations and reviews are the shopper's own words: they go (photos and messages cascade).
+    db().ticket.deleteMany({ where: { shopId, id: { in: held.tickets.map((t) => t.id) } } }),
+    db().review.deleteMany({ where: { shopId, id: { in: held.reviews.map((r) => r.id) } } }),
+    db().surveyAnswer.deleteMany({ where: { shopId, id: { in: held.surveyAnswers.map((a) => a.id) } } }),
     db().checkout.deleteMany({ where: { shopId, id: { in: held.checkouts.map((c) => c.id) } } }),
     db().eventLedger.updateMany({
       where: { shopId, id: { in: held.events.map((e) => e.id) } },

@@ -3,8 +3,8 @@
 //     OptOutType) revoke consent on that channel; START grants it again; HELP answers.
 //     The confirmation goes back as TwiML in the shopper's language — unless Twilio already
 //     answered it (OptOutType present: Advanced Opt-Out replied with the merchant's text).
-//   • Anything else is a conversation: it goes to the shopper's open ticket from the last 7 days,
-//     or opens a new one, which schedules the merchant alert (automation "merchant_alert").
+//   • Anything else is a conversation for the inbox (inbox.server.ts): it joins the shopper's
+//     related ticket or opens a new one, which schedules the merchant alert.
 //   • Any WhatsApp message opens the 24-hour free-form window (Contact.lastWhatsappInboundAt).
 //
 // Which shop: the one whose own sender (Settings > smsFrom / whatsappFrom, a number or a
@@ -16,12 +16,12 @@
 import { consentRecordForKeyword } from "../../domain/consent/consent-policy";
 import { classifyInbound, keywordOf, keywordReply, type InboundKind } from "../../domain/consent/keywords";
 import { normalisePhone } from "../../domain/contacts/phone";
+import { findOrderNumbers } from "../../domain/inbox/order-number";
 import { parseShopSettings } from "../../domain/settings/shop-settings";
 import { services } from "../container.server";
 import type { Database } from "../db.server";
 import { parseInboundMessage, type InboundMessage } from "../providers/twilio/twilio-callbacks.server";
-import type { MessageVariables } from "./message-context.server";
-import { planAndSchedule } from "./plan-automations.server";
+import { addToInbox, type InboxOutcome } from "./inbox.server";
 import {
   appendConsentRecord,
   authenticateTwilio,
@@ -34,10 +34,6 @@ import {
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 type ContactRow = Awaited<ReturnType<Database["contact"]["findUniqueOrThrow"]>>;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** A new message joins the shopper's open ticket if that ticket moved in the last 7 days. */
-export const TICKET_REOPEN_WINDOW_MS = 7 * DAY_MS;
 
 /** Opt-out words that may also mean "cancel my order": recorded as opt-outs and shown in the inbox. */
 const ALSO_A_REQUEST = new Set(["CANCEL", "CANCELAR"]);
@@ -141,7 +137,7 @@ async function receiveForShop(
   }
 
   if (kind === "message" || (kind === "opt_out" && ALSO_A_REQUEST.has(keywordOf(inbound.body)))) {
-    Object.assign(result, await addToInbox(tx, shop, contact, inbound, now, deps));
+    Object.assign(result, await addInboundToInbox(tx, shop, contact, inbound, now, deps));
   }
   return result;
 }
@@ -163,46 +159,12 @@ async function findOrCreateContact(tx: Tx, shopId: string, from: { e164: string;
   return tx.contact.create({ data: { shopId, phone: from.e164, countryCode: from.country } });
 }
 
-async function addToInbox(
+function addInboundToInbox(
   tx: Tx, shop: TwilioShop, contact: ContactRow, inbound: InboundMessage, now: Date, deps: DeliveryDependencies,
-): Promise<Pick<ShopResult, "ticketId" | "newTicket" | "duplicate">> {
-  // Twilio retries a webhook it got no answer to: the MessageSid is recorded once.
-  const seen = await tx.ticketMessage.findFirst({ where: { externalId: inbound.externalId, ticket: { shopId: shop.id } }, select: { ticketId: true } });
-  if (seen) return { ticketId: seen.ticketId, newTicket: false, duplicate: true };
-
-  const body = [inbound.body.trim(), ...inbound.mediaUrls.map((url) => `[attachment] ${url}`)].filter(Boolean).join("\n") || "(empty message)";
-  const open = await tx.ticket.findFirst({
-    where: { shopId: shop.id, contactId: contact.id, status: { in: ["open", "pending"] }, lastMessageAt: { gte: new Date(now.getTime() - TICKET_REOPEN_WINDOW_MS) } },
-    orderBy: { lastMessageAt: "desc" },
-  });
-  const ticket = open
-    ? await tx.ticket.update({ where: { id: open.id }, data: { lastMessageAt: now, status: "open" } })
-    : await tx.ticket.create({ data: { shopId: shop.id, contactId: contact.id, channel: inbound.channel, status: "open", subject: subjectOf(body), lastMessageAt: now } });
-  await tx.ticketMessage.create({
-    data: { ticketId: ticket.id, direction: "inbound", channel: inbound.channel, fromAddress: contact.phone ?? inbound.from, body, externalId: inbound.externalId, createdAt: now },
-  });
-  if (open) return { ticketId: ticket.id, newTicket: false };
-
-  // A new conversation: the merchant alert automation decides whether and how to tell the store.
-  await planAndSchedule(tx, { kind: "contact_request", request: { id: ticket.id, receivedAt: now } }, {
-    shopId: shop.id, now, logger: deps.logger, contactId: contact.id, localeHints: [], // the alert is in the store's language
-  });
-  const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ") || inbound.profileName || contact.phone || inbound.from;
-  const contactRequest: NonNullable<MessageVariables["contactRequest"]> = {
-    name, phone: contact.phone ?? inbound.from, ...(contact.email ? { email: contact.email } : {}), message: body, ticketId: ticket.id,
-  };
-  const alerts = await tx.message.findMany({
-    where: { shopId: shop.id, automation: "merchant_alert", idempotencyKey: { endsWith: `|contact_request:${ticket.id}` } },
-    select: { id: true, variables: true },
-  });
-  for (const alert of alerts) {
-    const variables = { ...(JSON.parse(alert.variables) as MessageVariables), contactRequest };
-    await tx.message.update({ where: { id: alert.id }, data: { variables: JSON.stringify(variables) } });
-  }
-  return { ticketId: ticket.id, newTicket: true };
-}
-
-function subjectOf(body: string): string {
-  const line = body.split("\n")[0].trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+): Promise<InboxOutcome> {
+  const body = [inbound.body.trim(), ...inbound.mediaUrls.map((url) => `[attachment] ${url}`)].filter(Boolean).join("\n");
+  return addToInbox(tx, {
+    shopId: shop.id, contact, channel: inbound.channel, body, fromAddress: contact.phone ?? inbound.from,
+    fromName: inbound.profileName ?? null, externalId: inbound.externalId, orderNames: findOrderNumbers(inbound.body), phone: contact.phone ?? inbound.from, now,
+  }, deps);
 }

@@ -11,6 +11,7 @@ import { quietHoursVerdict } from "../../domain/scheduling/quiet-hours";
 import { parseShopSettings } from "../../domain/settings/shop-settings";
 import type { Database } from "../db.server";
 import type { MessageRow, SendTimeCheck } from "./dispatch-message.server";
+import { INBOX_REPLY } from "./inbox.server";
 import type { MessageVariables } from "./message-context.server";
 
 const SENT_STATUSES = ["sent", "delivered", "opened", "clicked"];
@@ -109,11 +110,13 @@ export function routeCheck(database: Database): SendTimeCheck {
 
 /**
  * SMS and WhatsApp wait for the recipient's daytime (state rules where stricter). The order
- * confirmation is exempt: the shopper has just bought and is waiting for it.
+ * confirmation is exempt: the shopper has just bought and is waiting for it. So is the merchant's
+ * answer to a shopper who wrote in the last hour: they are awake and waiting for it.
  */
 export function quietHoursCheck(database: Database): SendTimeCheck {
   return async (message, now, shop) => {
     if (message.channel === "email" || message.automation === "order_confirmation" || !shop) return { verdict: "send" };
+    if (message.automation === INBOX_REPLY && shopperIsWaiting(message, now)) return { verdict: "send" };
     const contact = message.contactId ? await database.contact.findFirst({ where: { id: message.contactId, shopId: message.shopId } }) : null;
     const verdict = quietHoursVerdict({
       now,
@@ -126,6 +129,12 @@ export function quietHoursCheck(database: Database): SendTimeCheck {
     });
     return verdict.allowed ? { verdict: "send" } : { verdict: "defer", until: verdict.until, reason: verdict.reason };
   };
+}
+
+const CONVERSATION_MS = 60 * 60 * 1000;
+function shopperIsWaiting(message: MessageRow, now: Date): boolean {
+  const wroteAt = (JSON.parse(message.variables) as { shopperWroteAt?: string | null }).shopperWroteAt;
+  return !!wroteAt && now.getTime() - Date.parse(wroteAt) < CONVERSATION_MS;
 }
 
 /** Marketing messages respect the per-contact caps across channels; over the cap means later, not never. */
