@@ -28,6 +28,8 @@ export type OutgoingMessage = {
   html?: string;
   text: string;
   metadata?: Record<string, string>;
+  /** Where the shopper's answer should go, instead of the sender's default. Email providers only. */
+  replyTo?: string;
   /** Extra email headers (e.g. List-Unsubscribe). Email providers only. */
   headers?: Record<string, string>;
   /** A pre-approved WhatsApp template (Twilio Content API) sent instead of free-form text. */

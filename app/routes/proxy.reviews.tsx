@@ -40,7 +40,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return storefrontReply(request, { status: 200, ok: true, message: storefrontMessage("reviewPending", locale), locale, returnTo });
     case "accepted": {
       const thanks = storefrontMessage(outcome.status === "published" ? "reviewPublished" : "reviewPending", locale);
-      const message = outcome.tokenIgnored ? `${thanks} ${storefrontMessage("reviewNotVerified", locale)}` : thanks;
+      const problem = outcome.tokenProblem === "expired" ? "reviewLinkExpired" : outcome.tokenProblem === "not_confirmed" ? "reviewNotConfirmed" : null;
+      const message = problem ? `${thanks} ${storefrontMessage(problem, locale)}` : thanks;
       return storefrontReply(request, { status: 201, ok: true, message, locale, returnTo, extra: { status: outcome.status, verified: outcome.verified } });
     }
   }

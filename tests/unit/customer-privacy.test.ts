@@ -27,7 +27,7 @@ describe("customer privacy requests", () => {
   it("builds an export document that says what it is and when it was made", () => {
     const parsed = parseCustomerPrivacyRequest({ shop_domain: "s.myshopify.com", customer: { email: "a@b.c" }, orders_to_redact: [] });
     if (!parsed.ok) throw new Error(parsed.error);
-    const doc = buildCustomerExport(parsed.value, { contacts: [{ id: 1 }], consentRecords: [], orders: [], checkouts: [], messages: [], outboxMessages: [], events: [], reviews: [], tickets: [], surveyAnswers: [] }, new Date("2026-11-23T10:00:00Z"));
+    const doc = buildCustomerExport(parsed.value, { contacts: [{ id: 1 }], consentRecords: [], orders: [], checkouts: [], messages: [], outboxMessages: [], events: [], reviews: [], tickets: [], surveyAnswers: [], ticketMessagesElsewhere: [] }, new Date("2026-11-23T10:00:00Z"));
     expect(doc).toMatchObject({ format: "avisa.customer-export.v1", generatedAt: "2026-11-23T10:00:00.000Z", shop: "s.myshopify.com", contacts: [{ id: 1 }] });
   });
 });

@@ -56,6 +56,7 @@ export type HeldCustomerData = {
   reviews: unknown[];
   tickets: unknown[];
   surveyAnswers: unknown[];
+  ticketMessagesElsewhere: unknown[];
 };
 
 /** The document the merchant hands to the shopper for a customers/data_request. */

@@ -13,7 +13,8 @@ import type { MessageComposer, MessageRow } from "./dispatch-message.server";
 import { buildMessageContext, type MessageVariables } from "./message-context.server";
 import { renderableTemplate } from "./templates.server";
 
-type CapturedContent = { subject?: string; text?: string; html?: string };
+/** What a message with no template carries: the text as written, and for answers where they go. */
+type CapturedContent = { subject?: string; text?: string; html?: string; to?: string; replyTo?: string };
 
 export type ComposerDependencies = { database: Database; clock: Clock; adminGraphql: (shopId: string) => Promise<AdminGraphql> };
 
@@ -101,8 +102,12 @@ export function capturedContentComposer(database: Database): MessageComposer {
     if (!content.text) throw new Error("the message has no text");
     const contact = message.contactId ? await database.contact.findFirst({ where: { id: message.contactId, shopId: message.shopId } }) : null;
     const channel = message.channel as Channel;
-    const to = (channel === "email" ? contact?.email : contact?.phone) ?? message.recipient; // a changed address is honoured
+    // An answer goes where the shopper wrote from; otherwise a changed address is honoured.
+    const to = content.to ?? (channel === "email" ? contact?.email : contact?.phone) ?? message.recipient;
     if (!to) throw new Error(`no ${channel === "email" ? "email address" : "phone number"} for this shopper`);
-    return { shopId: message.shopId, channel, to, subject: content.subject, html: content.html, text: content.text, metadata: { messageId: message.id } };
+    return {
+      shopId: message.shopId, channel, to, subject: content.subject, html: content.html, text: content.text, metadata: { messageId: message.id },
+      ...(content.replyTo ? { replyTo: content.replyTo } : {}),
+    };
   };
 }

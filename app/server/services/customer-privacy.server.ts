@@ -59,7 +59,17 @@ async function findCustomerData(shopId: string, request: CustomerPrivacyRequest)
     include: { messages: true },
   });
   const surveyAnswers = await db().surveyAnswer.findMany({ where: { shopId, contactId: { in: contactIds } } });
-  return { contacts, consentRecords, orders, checkouts, messages, outboxMessages, events, reviews, tickets, surveyAnswers };
+  // What they wrote into someone else's conversation (joined by order number).
+  const ownTickets = new Set(tickets.map((t) => t.id));
+  const ticketMessagesElsewhere = (await db().ticketMessage.findMany({ where: { ticket: { shopId }, direction: "inbound", fromAddress: { in: addresses } } }))
+    .filter((m) => !ownTickets.has(m.ticketId));
+  // The merchant's alerts about their conversations repeat what they wrote.
+  const alerts = tickets.length
+    ? await db().message.findMany({ where: { shopId, automation: "merchant_alert", OR: tickets.map((t) => ({ idempotencyKey: { endsWith: `|contact_request:${t.id}` } })) } })
+    : [];
+  return {
+    contacts, consentRecords, orders, checkouts, messages: [...messages, ...alerts], outboxMessages, events, reviews, tickets, surveyAnswers, ticketMessagesElsewhere,
+  };
 }
 
 export async function exportCustomerData(shopId: string, payload: unknown) {
@@ -103,6 +113,7 @@ export async function redactCustomer(shopId: string, payload: unknown): Promise<
     db().ticket.deleteMany({ where: { shopId, id: { in: held.tickets.map((t) => t.id) } } }),
     db().review.deleteMany({ where: { shopId, id: { in: held.reviews.map((r) => r.id) } } }),
     db().surveyAnswer.deleteMany({ where: { shopId, id: { in: held.surveyAnswers.map((a) => a.id) } } }),
+    db().ticketMessage.deleteMany({ where: { id: { in: held.ticketMessagesElsewhere.map((m) => m.id) }, ticket: { shopId } } }),
     db().checkout.deleteMany({ where: { shopId, id: { in: held.checkouts.map((c) => c.id) } } }),
     db().eventLedger.updateMany({
       where: { shopId, id: { in: held.events.map((e) => e.id) } },

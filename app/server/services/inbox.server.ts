@@ -11,6 +11,8 @@ import type { Database } from "../db.server";
 import type { MessageVariables } from "./message-context.server";
 import { planAndSchedule } from "./plan-automations.server";
 import { scheduleMessage } from "./schedule-message.server";
+import { dialectOf } from "../queue/job-queue.server";
+import { config } from "../config.server";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 type ContactRow = Awaited<ReturnType<Database["contact"]["findUniqueOrThrow"]>>;
@@ -45,6 +47,16 @@ export type InboundForInbox = {
   now: Date;
 };
 
+/**
+ * Serialises the work on one shopper's conversation for the rest of the transaction, so two
+ * copies of a message arriving at once (a vendor's retry racing the original) make one ticket
+ * and one contact. PostgreSQL needs the lock; SQLite already runs one writer at a time.
+ */
+export async function lockConversation(tx: Tx, shopId: string, address: string): Promise<void> {
+  if (dialectOf(tx).kind !== "postgresql") return;
+  await tx.$queryRawUnsafe("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS acquired", `inbox:${shopId}:${address.toLowerCase()}`);
+}
+
 export type InboxOutcome = { ticketId: string; newTicket: boolean; duplicate?: boolean; joinedBecause?: "same_contact" | "same_order" };
 
 export async function addToInbox(tx: Tx, inbound: InboundForInbox, deps: { logger: Logger }): Promise<InboxOutcome> {
@@ -57,7 +69,8 @@ export async function addToInbox(tx: Tx, inbound: InboundForInbox, deps: { logge
   const since = new Date(now.getTime() - TICKET_MERGE_WINDOW_DAYS * DAY_MS);
   const related = [
     ...(contact ? [{ contactId: contact.id }] : []),
-    ...(inbound.orderNames.length ? [{ orderName: { in: inbound.orderNames } }] : []),
+    // "#1001" and a store's own "CB1001" name the same order: fetch by the digits, chooseTicket compares.
+    ...orderDigits(inbound.orderNames).map((digits) => ({ orderName: { contains: digits } })),
   ];
   const candidates: TicketSummary[] = related.length
     ? await tx.ticket.findMany({
@@ -133,6 +146,10 @@ async function alertMerchant(
   }
 }
 
+function orderDigits(names: string[]): string[] {
+  return [...new Set(names.map((name) => name.replace(/\D/g, "")).filter((digits) => digits.length >= 3))];
+}
+
 function subjectOf(body: string): string {
   const line = body.split("\n")[0].trim();
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
@@ -164,8 +181,9 @@ export async function replyToTicket(
   const body = input.body.trim();
   if (!body) return { ok: false, status: 400, error: "Write a reply before sending it." };
   if (body.length > 5000) return { ok: false, status: 400, error: "A reply can be at most 5,000 characters." };
-  const ticket = await database.ticket.findFirst({ where: { id: input.ticketId, shopId }, include: { contact: true } });
+  const ticket = await database.ticket.findFirst({ where: { id: input.ticketId, shopId }, include: { contact: true, shop: { select: { domain: true } } } });
   if (!ticket) return { ok: false, status: 404, error: "This conversation does not exist in your store (it may have been erased)." };
+  const shopDomain = ticket.shop.domain;
 
   const possible = replyChannels(ticket, ticket.contact);
   const channel = input.channel ?? possible[0];
@@ -185,7 +203,7 @@ export async function replyToTicket(
       channel, purpose: "transactional", consent: currentConsent(records, channel),
       suppressed: suppression ? { reason: suppression.reason as Suppression["reason"], since: suppression.createdAt } : null,
     });
-    if (!verdict.allowed) return { ok: false, status: 409, error: `This shopper cannot be reached by ${channel}: ${verdict.reason}. Answer on another channel.` };
+    if (!verdict.allowed) return { ok: false, status: 409, error: `This shopper cannot be reached by ${channel}: ${verdict.reason.replace(/\.$/, "")}. Answer on another channel.` };
     if (channel === "whatsapp" && !isWhatsappWindowOpen(ticket.contact?.lastWhatsappInboundAt ?? null, now)) {
       return { ok: false, status: 409, error: "WhatsApp allows free replies only within 24 hours of the shopper's last message. Answer by SMS or email instead." };
     }
@@ -201,7 +219,8 @@ export async function replyToTicket(
       shopId, contactId: ticket.contactId, automation: INBOX_REPLY, step: 1, subject: `ticket-message:${note.id}`,
       purpose: "transactional", channel, channels: [channel], messageType: null, recipient: recipient ?? null, runAt: now,
       variables: {
-        subject, text: body, html: channel === "email" ? replyHtml(body) : undefined,
+        subject, text: body, html: channel === "email" ? replyHtml(body) : undefined, to: recipient ?? undefined,
+        replyTo: channel === "email" ? (inboxAddressOf(shopDomain) ?? undefined) : undefined,
         ticketId: ticket.id, shopperWroteAt: lastInbound?.createdAt.toISOString() ?? null,
       },
     }, now);
@@ -210,6 +229,12 @@ export async function replyToTicket(
     await tx.ticket.update({ where: { id: ticket.id }, data: { lastMessageAt: now, ...ticketStatusTransition(ticket.status as TicketStatus, "pending", now).data } });
     return { ok: true as const, messageId: scheduled.id, channel };
   });
+}
+
+/** The store's Avisa address for email answers (SendGrid Inbound Parse), when one is set up. */
+function inboxAddressOf(shopDomain: string): string | null {
+  const domain = config().sendgrid.inboundDomain;
+  return domain ? `reply+${shopDomain.replace(/\.myshopify\.com$/, "")}@${domain}` : null;
 }
 
 function replyHtml(body: string): string {

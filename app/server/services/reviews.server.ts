@@ -26,7 +26,7 @@ type ShopRow = Awaited<ReturnType<Database["shop"]["findUniqueOrThrow"]>>;
 export type StorefrontCaller = { shop: ShopRow; loggedInCustomerId: string | null; clientKey: string | null; now: Date };
 
 export type ReviewSubmissionOutcome =
-  | { kind: "accepted"; reviewId: string; status: "pending" | "published"; verified: boolean; tokenIgnored: boolean }
+  | { kind: "accepted"; reviewId: string; status: "pending" | "published"; verified: boolean; tokenProblem: "expired" | "not_confirmed" | null }
   | { kind: "invalid"; errors: Record<string, string> }
   | { kind: "ignored" }
   | { kind: "rate_limited"; retryAfterSeconds: number }
@@ -57,11 +57,12 @@ export async function submitReview(
   if (product === "missing") return { kind: "unknown_product" };
 
   let token: ReviewTokenData | null = null;
-  let tokenIgnored = false;
+  // A link that does not prove the purchase still lets the shopper review, without the badge.
+  let tokenProblem: "expired" | "not_confirmed" | null = null;
   if (submission.token) {
     const checked = verifyToken<ReviewTokenData>(linkTokenKey(), "review", submission.token, now);
     if (checked.ok) token = checked.data;
-    else tokenIgnored = true; // an expired link still lets the shopper review, without the badge
+    else tokenProblem = checked.reason === "expired" ? "expired" : "not_confirmed";
   }
   // The same review link used twice (a double click, a second try): one review per order and product.
   const reviewedOrderIds = (await database.review.findMany({
@@ -77,12 +78,10 @@ export async function submitReview(
     shopId: shop.id, productId: submission.productId, token, loggedInCustomerId: caller.loggedInCustomerId, customerOrders, reviewedOrderIds,
     tokenOrder: tokenOrder ? { cancelled: !!tokenOrder.cancelledAt, refunded: tokenOrder.financialStatus === "refunded" } : null,
   });
-  if (token && !verdict.verified) tokenIgnored = true;
+  if (token && !verdict.verified) tokenProblem = "not_confirmed";
 
-  const contactId = (verdict.verified && verdict.via === "token" ? token?.c : null)
-    ?? customer?.id
-    ?? (await database.contact.findFirst({ where: { shopId: shop.id, email: submission.authorEmail }, select: { id: true } }))?.id
-    ?? null;
+  // Only a proven identity ties the review to a shopper's record; a typed email proves nothing.
+  const contactId = (verdict.verified && verdict.via === "token" ? token?.c : null) ?? customer?.id ?? null;
   const settings = parseShopSettings(shop.settings);
   const status = initialReviewStatus(settings.reviews.autoPublish, { verified: verdict.verified });
 
@@ -107,7 +106,7 @@ export async function submitReview(
       return created;
     });
     if (status === "published") forgetCachedPages(shop.id);
-    return { kind: "accepted", reviewId: review.id, status, verified: verdict.verified, tokenIgnored };
+    return { kind: "accepted", reviewId: review.id, status, verified: verdict.verified, tokenProblem: verdict.verified ? null : tokenProblem };
   } catch (error) {
     if (isUniqueViolation(error)) return { kind: "duplicate" };
     throw error;

@@ -7,7 +7,7 @@ import { parseContactSubmission } from "../../domain/reviews/review-submission";
 import type { Logger } from "../../domain/ports";
 import type { Database } from "../db.server";
 import type { InboundEmail } from "../providers/sendgrid/inbound-parse.server";
-import { addToInbox, type InboxOutcome } from "./inbox.server";
+import { addToInbox, lockConversation, type InboxOutcome } from "./inbox.server";
 import { SUBMISSIONS_PER_HOUR, type StorefrontCaller } from "./reviews.server";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -36,9 +36,11 @@ export async function receiveContactRequest(
     if (recent >= SUBMISSIONS_PER_HOUR) return { kind: "rate_limited", retryAfterSeconds: HOUR_MS / 1000 };
   }
 
-  const typed = normaliseOrderNumber(request.orderNumber);
+  // "1001" → "#1001"; a store's own order name ("CB1001") is kept as typed.
+  const typed = normaliseOrderNumber(request.orderNumber) ?? request.orderNumber;
   const orderNames = [...new Set([...(typed ? [typed] : []), ...findOrderNumbers(request.message)])];
   const outcome = await deps.database.$transaction(async (tx) => {
+    await lockConversation(tx, shop.id, request.email);
     const contact = await contactForEmail(tx, shop.id, request.email, {
       name: request.name, phone: request.phone, locale: fields.locale ?? null, shopifyCustomerId: caller.loggedInCustomerId,
     });
@@ -77,6 +79,7 @@ export async function receiveInboundEmail(
   const text = email.strippedText.trim() || email.text.trim();
   const orderNames = findOrderNumbers(`${email.subject ?? ""}\n${text}`);
   const ticket = await deps.database.$transaction(async (tx) => {
+    await lockConversation(tx, shop.id, email.from.email);
     const contact = await contactForEmail(tx, shop.id, email.from.email, { name: email.from.name, phone: null, locale: null, shopifyCustomerId: null });
     return addToInbox(tx, {
       shopId: shop.id, contact, channel: "email", body: text, subject: email.subject, fromAddress: email.from.email, fromName: email.from.name,

@@ -5,6 +5,7 @@
 import { createHmac } from "node:crypto";
 import type { UploadedPhoto } from "../../domain/reviews/review-submission";
 import { authenticateAppProxy } from "../app-proxy.server";
+import { readBodyCapped } from "../http/read-body.server";
 import { services } from "../container.server";
 import { db } from "../db.server";
 import { linkTokenKey } from "../services/message-context.server";
@@ -40,11 +41,11 @@ export type StorefrontForm = { fields: Record<string, string | undefined>; photo
 export async function readStorefrontForm(request: Request): Promise<StorefrontForm | "too_large" | "unreadable"> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_FORM_BYTES) return "too_large";
-  const raw = await request.arrayBuffer();
-  if (raw.byteLength > MAX_FORM_BYTES) return "too_large";
+  const read = await readBodyCapped(request, MAX_FORM_BYTES);
+  if (!read.ok) return "too_large";
   let form: FormData;
   try {
-    form = await new Response(raw, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+    form = await new Response(new Uint8Array(read.body), { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
   } catch {
     return "unreadable";
   }

@@ -14,7 +14,12 @@ const MESSAGES = {
     es: "¡Gracias! Tu reseña aparecerá cuando la tienda la haya revisado.",
     "pt-BR": "Obrigado! Sua avaliação vai aparecer assim que a loja conferir.",
   },
-  reviewNotVerified: {
+  reviewNotConfirmed: {
+    en: "We could not confirm the purchase from your review link, so the review is not marked as a verified purchase.",
+    es: "No pudimos confirmar la compra con tu enlace para reseñar, así que la reseña no se marca como compra verificada.",
+    "pt-BR": "Não conseguimos confirmar a compra pelo seu link de avaliação, então a avaliação não foi marcada como compra verificada.",
+  },
+  reviewLinkExpired: {
     en: "Your review link had expired, so the review is not marked as a verified purchase.",
     es: "Tu enlace para reseñar había caducado, así que la reseña no se marca como compra verificada.",
     "pt-BR": "Seu link de avaliação tinha expirado, então a avaliação não foi marcada como compra verificada.",

@@ -13,6 +13,7 @@
 //
 // Charsets. text and html arrive in the email's own charset (named in `charsets`), not UTF-8;
 // readInboundParseRequest decodes each field with it, which request.formData() cannot do.
+import { readBodyCapped } from "../../http/read-body.server";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { err, ok, type Result } from "../../../domain/errors";
 import { decodeBytes, decodeMimeWords, htmlToText, parseAddress, parseAddressList, stripQuotedReply, type EmailAddress } from "../../../domain/inbox/email-reply";
@@ -128,33 +129,16 @@ export async function readInboundParseRequest(
   }
   const declared = Number(request.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > maxBytes) return err(tooLarge(declared, maxBytes));
-  const body = await readCapped(request, maxBytes);
-  if (!body.ok) return body;
-  const form = formDataFromMultipart(body.value, contentType);
-  return form.ok ? ok({ form: form.value, rawBody: body.value }) : form;
+  const read = await readBodyCapped(request, maxBytes);
+  if (!read.ok) return err(tooLarge(read.bytesSeen, maxBytes));
+  const form = formDataFromMultipart(read.body, contentType);
+  return form.ok ? ok({ form: form.value, rawBody: read.body }) : form;
 }
 
 function tooLarge(bytes: number, maxBytes: number): string {
   return `The inbound email is ${Math.ceil(bytes / 1024 / 1024)} MB; Avisa reads at most ${Math.floor(maxBytes / 1024 / 1024)} MB.`;
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<Result<Buffer>> {
-  if (!request.body) return ok(Buffer.alloc(0));
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return err(tooLarge(total, maxBytes));
-    }
-    chunks.push(value);
-  }
-  return ok(Buffer.concat(chunks));
-}
 
 type Part = { name: string; filename: string | null; contentType: string | null; data: Buffer };
 

@@ -91,7 +91,7 @@ export class SendGridProvider implements ChannelProvider {
     return {
       to: message.to,
       from: this.options.fromName ? { email: this.options.fromEmail, name: this.options.fromName } : this.options.fromEmail,
-      ...(this.options.replyTo ? { replyTo: this.options.replyTo } : {}),
+      ...((message.replyTo ?? this.options.replyTo) ? { replyTo: message.replyTo ?? this.options.replyTo } : {}),
       subject: message.subject!,
       // The SDK sends text/plain first and text/html second, as SendGrid requires.
       text: message.text,
