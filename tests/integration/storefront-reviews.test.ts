@@ -700,7 +700,7 @@ describe.each(databaseKinds())("storefront reviews on %s", (kind) => {
       expect(html).toContain(">R7</h3>");
       expect(html).not.toContain(">R1</h3>");
       expect(html).not.toContain(">P2</h3>");
-      expect(html).toContain(`href="/apps/avisa/reviews?product_id=${NAPKINS}&amp;page=1"`);
+      expect(html).toContain(`href="/apps/avisa/reviews?product_id=${NAPKINS}&amp;locale=en&amp;page=1"`);
       expect(html).toMatch(/data-avisa-page aria-current="page"><span class="avisa-vh">Page <\/span>2</);
     });
 

@@ -38,7 +38,7 @@ const PUBLIC_CACHE = "public, max-age=60";
 export async function renderReviewListPage(request: Request, page: ReviewPageData, query: ReviewListQuery): Promise<Response> {
   if (query.format === "json") return Response.json(page, { headers: { "Cache-Control": PUBLIC_CACHE } });
   const options = { locale: query.locale, assetBaseUrl: ASSET_BASE };
-  const list = await renderExtensionSnippet("avisa-review-list", { data: page }, options);
+  const list = await renderExtensionSnippet("avisa-review-list", { data: page, request: { locale: { iso_code: query.locale } } }, options);
   if (query.format === "fragment") return new Response(list, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": PUBLIC_CACHE } });
   const summary = await renderExtensionSnippet("avisa-review-summary", { data: page, form_anchor: "" }, options);
   const heading = escapeForLiquidPage(translate(query.locale, "avisa.reviews.heading"));

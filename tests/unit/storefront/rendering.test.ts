@@ -297,14 +297,14 @@ describe("review states", () => {
     }
   });
 
-  it("links the other pages when there is more than one", async () => {
+  it("links the other pages, in the shopper's language, when there is more than one", async () => {
     const html = await block("product-reviews", "es");
     const links = tags(html, "a").filter((t) => "data-avisa-page" in t.attrs);
     expect(links.map((l) => decode(l.attrs.href))).toEqual([
-      "/apps/avisa/reviews?product_id=8100000000000017&page=1",
-      "/apps/avisa/reviews?product_id=8100000000000017&page=2",
-      "/apps/avisa/reviews?product_id=8100000000000017&page=3",
-      "/apps/avisa/reviews?product_id=8100000000000017&page=2",
+      "/apps/avisa/reviews?product_id=8100000000000017&locale=es&page=1",
+      "/apps/avisa/reviews?product_id=8100000000000017&locale=es&page=2",
+      "/apps/avisa/reviews?product_id=8100000000000017&locale=es&page=3",
+      "/apps/avisa/reviews?product_id=8100000000000017&locale=es&page=2",
     ]);
     expect(links[0].attrs["aria-current"]).toBe("page");
     expect(tags(html, "div").find((t) => t.attrs.id === "avisa-reviews")?.attrs).toHaveProperty("data-avisa-review-list");
