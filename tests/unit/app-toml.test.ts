@@ -37,7 +37,7 @@ describe("shopify.app.toml", () => {
 
   it("asks for the scopes the mission needs and routes the app proxy to /apps/avisa", () => {
     const scopes = toml.access_scopes.scopes.split(",");
-    for (const scope of ["read_orders", "read_fulfillments", "read_customers", "read_products", "write_discounts"]) {
+    for (const scope of ["read_orders", "read_fulfillments", "read_customers", "write_products", "write_discounts"]) {
       expect(scopes).toContain(scope);
     }
     expect(`/${toml.app_proxy.prefix}/${toml.app_proxy.subpath}`).toBe("/apps/avisa");
