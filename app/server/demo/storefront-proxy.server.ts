@@ -6,7 +6,9 @@
 import { createHmac } from "node:crypto";
 import { config, DEMO_SHOP_DOMAIN } from "../config.server";
 import { renderDemoStorefrontShell } from "../storefront/demo-storefront-page.server";
+import { db } from "../db.server";
 import { demoCustomerIdFrom } from "./demo-storefront.server";
+import { DemoStore } from "./demo-store.server";
 
 const SHOPIFY_PARAMS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"];
 
@@ -39,8 +41,11 @@ export async function forwardThroughAppProxy(request: Request, subpath: string):
   const answer = await fetch(target, { method: request.method, headers, body: hasBody ? await request.arrayBuffer() : undefined, redirect: "manual" });
 
   if ((answer.headers.get("content-type") ?? "").startsWith("application/liquid")) {
-    const locale = incoming.searchParams.get("locale") ?? "en";
-    const html = await renderDemoStorefrontShell({ title: "Avisa", locale, bodyHtml: await answer.text() });
+    const locale = answer.headers.get("content-language") ?? incoming.searchParams.get("locale") ?? "en";
+    const shop = await new DemoStore(db(), DEMO_SHOP_DOMAIN).get("shop", "shop");
+    const html = await renderDemoStorefrontShell({
+      title: "Avisa", locale, bodyHtml: await answer.text(), shop: { name: shop?.name ?? "Demo store", url: "/demo/storefront" },
+    });
     return new Response(html, { status: answer.status, headers: { "content-type": "text/html; charset=utf-8" } });
   }
   const passed = new Headers();

@@ -147,11 +147,12 @@ export async function saveSettings(database: Database, shopId: string, input: Sa
     errors[path] ??= message;
   };
 
-  const parsed = shopSettingsSchema.safeParse(input.settings);
+  const shop = await database.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, credentials: true, settings: true } });
+  // A section the form does not carry (the review rule, saved on the Reviews page) is kept.
+  const parsed = shopSettingsSchema.safeParse({ ...parseShopSettings(shop.settings), ...(input.settings as object) });
   if (!parsed.success) for (const issue of parsed.error.issues) add(issue.path.join(".") || "settings", issue.message);
   if (parsed.success) for (const [path, message] of settingsProblems(parsed.data)) add(path, message);
 
-  const shop = await database.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, credentials: true } });
   const change = input.credentials ?? {};
   let credentials: string | null | undefined; // undefined: leave the stored value as it is
   if (change.sendgridApiKey || change.twilioAccountSid || change.twilioAuthToken) {

@@ -96,5 +96,5 @@ export function storefrontReply(request: Request, reply: StorefrontReplyInput): 
     `<p><a href="${escapeForLiquidPage(safeReturnPath(reply.returnTo))}">${escapeForLiquidPage(storefrontMessage("backToStore", reply.locale))}</a></p>`,
     `</div>`,
   ].join("");
-  return new Response(body, { status: reply.status, headers: { ...headers, "Content-Type": "application/liquid; charset=utf-8" } });
+  return new Response(body, { status: reply.status, headers: { ...headers, "Content-Type": "application/liquid; charset=utf-8", "Content-Language": reply.locale } });
 }

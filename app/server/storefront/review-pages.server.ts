@@ -42,7 +42,7 @@ export async function renderReviewListPage(request: Request, page: ReviewPageDat
   if (query.format === "fragment") return new Response(list, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": PUBLIC_CACHE } });
   const summary = await renderExtensionSnippet("avisa-review-summary", { data: page, form_anchor: "" }, options);
   const heading = escapeForLiquidPage(translate(query.locale, "avisa.reviews.heading"));
-  return liquidPage(`<section class="avisa-reviews"><h1>${heading}</h1>${summary}${list}</section>`, PUBLIC_CACHE);
+  return liquidPage(`<section class="avisa-reviews"><h1>${heading}</h1>${summary}${list}</section>`, { cacheControl: PUBLIC_CACHE, locale: query.locale });
 }
 
 /** The page a review-request link opens: the form, carrying the signed token. */
@@ -54,12 +54,13 @@ export async function renderReviewFormPage(input: { productId: string; productTi
     { locale, assetBaseUrl: ASSET_BASE },
   );
   const title = input.productTitle ? `<h1>${escapeForLiquidPage(input.productTitle)}</h1>` : "";
-  return liquidPage(`<section class="avisa-reviews">${title}${form}</section>`, "no-store", true);
+  return liquidPage(`<section class="avisa-reviews">${title}${form}</section>`, { cacheControl: "no-store", locale, withFormScript: true });
 }
 
-function liquidPage(body: string, cacheControl: string, withFormScript = false): Response {
+function liquidPage(body: string, options: { cacheControl: string; locale: StorefrontLocale; withFormScript?: boolean }): Response {
+  const { cacheControl, locale, withFormScript = false } = options;
   const css = extensionAsset("avisa.css")?.body.toString("utf8") ?? "";
   const script = withFormScript ? `<script src="${ASSET_BASE}avisa-forms.js" defer></script>` : "";
   const html = `{% raw %}<style>${css}</style>{% endraw %}<div class="avisa-proxy-page" style="max-width:48rem;margin:2rem auto;padding:0 1rem">${body}</div>${script}`;
-  return new Response(html, { headers: { "Content-Type": "application/liquid; charset=utf-8", "Cache-Control": cacheControl } });
+  return new Response(html, { headers: { "Content-Type": "application/liquid; charset=utf-8", "Cache-Control": cacheControl, "Content-Language": locale } });
 }
