@@ -3,7 +3,8 @@
 // base64url(JSON payload) + "." + base64url(HMAC-SHA256(purpose + "." + payload)).
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type TokenPurpose = "unsubscribe" | "review" | "survey";
+/** Shopper links in messages, and admin links an <img> or a download must carry (no session token there). */
+export type TokenPurpose = "unsubscribe" | "review" | "survey" | "review-photo" | "reviews-export";
 
 type Envelope<T> = { p: TokenPurpose; exp: number; d: T };
 

@@ -1,7 +1,8 @@
 // Read models for the admin's Reviews page, and the signed links its thumbnails and CSV export use.
 // Every query is scoped by the shop the merchant is signed in to; a list is a constant number of
 // queries whatever its length (photos come with their reviews, counts in one grouped query).
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { signToken, verifyToken } from "../crypto/signed-token.server";
 import { z } from "zod";
 import { isWebUrl, sniffImageType } from "../../domain/reviews/review-photo";
 import { parsePublishRule, type PublishRule } from "../../domain/reviews/publish-rule";
@@ -184,30 +185,16 @@ function adminLinkKey(): Buffer {
   return createHmac("sha256", config().encryptionKey).update("avisa admin links v1").digest();
 }
 
-function linkMac(purpose: AdminLinkPurpose, body: string): Buffer {
-  return createHmac("sha256", adminLinkKey()).update(`${purpose}.${body}`).digest();
-}
-
 export function signAdminLink(purpose: AdminLinkPurpose, subject: string, shopId: string, expiresAt: Date): string {
-  const body = Buffer.from(JSON.stringify({ s: shopId, x: subject, e: Math.floor(expiresAt.getTime() / 1000) })).toString("base64url");
-  return `${body}.${linkMac(purpose, body).toString("base64url")}`;
+  return signToken(adminLinkKey(), purpose, { s: shopId, x: subject }, expiresAt);
 }
 
 export type AdminLinkCheck = { ok: true; shopId: string } | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
 
 export function verifyAdminLink(purpose: AdminLinkPurpose, subject: string, token: string, now: Date): AdminLinkCheck {
-  const [body, signature, extra] = token.split(".");
-  if (!body || !signature || extra !== undefined) return { ok: false, reason: "malformed" };
-  const given = Buffer.from(signature, "base64url");
-  const expected = linkMac(purpose, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
-  let payload: { s?: unknown; x?: unknown; e?: unknown };
-  try {
-    payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as typeof payload;
-  } catch {
-    return { ok: false, reason: "malformed" };
-  }
-  if (typeof payload.s !== "string" || payload.x !== subject || typeof payload.e !== "number") return { ok: false, reason: "bad_signature" };
-  if (payload.e * 1000 < now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, shopId: payload.s };
+  const checked = verifyToken<{ s?: unknown; x?: unknown }>(adminLinkKey(), purpose, token, now);
+  if (!checked.ok) return checked;
+  // A link signed for one photo (or the export) opens nothing else.
+  if (typeof checked.data.s !== "string" || checked.data.x !== subject) return { ok: false, reason: "bad_signature" };
+  return { ok: true, shopId: checked.data.s };
 }
