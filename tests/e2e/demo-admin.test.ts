@@ -88,7 +88,7 @@ describe("demo admin in Chromium", () => {
     await page.screenshot({ path: `${ARTIFACTS}/activity-es.png`, fullPage: true });
 
     await page.goto(`${app.url}/app?locale=pt-BR`);
-    await expect.poll(() => page.getByText("Eventos da loja recebidos").count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: "Configure o Avisa" }).count()).toBe(1);
     // The choice sticks (cookie) when the next page has no ?locale=.
     await page.getByRole("link", { name: "Caixa de saída" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Caixa de saída" }).count()).toBe(1);

@@ -49,7 +49,7 @@ describe("templates, automations and settings in Chromium (demo store)", () => {
 
   it("lists every template and opens the shipping update email with its preview", async () => {
     await page.goto(`${app.url}/app?locale=en`);
-    await page.getByRole("link", { name: "Templates" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Templates" }).click();
     await page.waitForURL(/\/app\/templates/);
     await eventually(() => page.getByRole("heading", { name: "Templates", exact: true }).count()).toBe(1);
     expect(await page.getByText("0 edited in this language").count()).toBe(1);
