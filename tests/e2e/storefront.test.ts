@@ -178,7 +178,8 @@ describe("the demo storefront's reviews and contact block, and the merchant's si
 
   it("lets the merchant answer the ticket; the answer goes out by email", async () => {
     await page.goto(`${app.url}/app/inbox?locale=en`);
-    await page.getByText("Meu pedido ainda não chegou", { exact: false }).first().click();
+    await eventually(() => page.getByRole("tab", { name: /Open/ }).count()).toBe(1); // hydrated
+    await page.getByRole("link", { name: "Ana Souza" }).first().click();
     await page.waitForURL(/\/app\/inbox\/[^/?]+/);
     await shot(page, "admin-ticket");
     await page.getByLabel("Your reply").fill("Olá Ana! Seu pedido #1003 sai hoje para entrega.");
