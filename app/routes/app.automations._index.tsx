@@ -11,12 +11,14 @@ import { ToggleSwitch } from "~/components/toggle-switch";
 import { AUTOMATION_RULES, AUTOMATION_TYPES } from "~/domain/automations/definitions";
 import { requireAdmin } from "~/server/admin-context.server";
 import { db } from "~/server/db.server";
-import { setAutomationEnabled, shopAutomations } from "~/server/services/automations.server";
+import { services } from "~/server/container.server";
+import { automationResults, setAutomationEnabled, shopAutomations } from "~/server/services/automations.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const automations = await shopAutomations(db(), shop.id);
+  const [automations, results] = await Promise.all([shopAutomations(db(), shop.id), automationResults(db(), shop.id, services().clock.now())]);
   return json({
+    results,
     automations: automations.map((automation) => ({
       type: automation.type,
       enabled: automation.enabled,
@@ -36,7 +38,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Automations() {
-  const { automations } = useLoaderData<typeof loader>();
+  const { automations, results } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   return (
     <Page title={t("automations.title")} subtitle={t("automations.subtitle")}>
@@ -45,7 +47,7 @@ export default function Automations() {
           resourceName={{ singular: "automation", plural: "automations" }}
           itemCount={automations.length}
           selectable={false}
-          headings={[{ title: t("automations.automation") }, { title: t("automations.steps") }, { title: t("automations.status") }]}
+          headings={[{ title: t("automations.automation") }, { title: t("automations.steps") }, { title: t("automations.last30") }, { title: t("automations.status") }]}
         >
           {automations.map((automation, index) => (
             <IndexTable.Row id={automation.type} key={automation.type} position={index}>
@@ -65,6 +67,9 @@ export default function Automations() {
                     <Text as="span" variant="bodySm" key={step.step}>{stepSummary(step, t, locale)}</Text>
                   ))}
                 </BlockStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <AutomationResultsCell results={results[automation.type]} />
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <AutomationSwitch type={automation.type} enabled={automation.enabled} />
@@ -98,5 +103,18 @@ function AutomationSwitch({ type, enabled }: { type: string; enabled: boolean })
       disabled={fetcher.state !== "idle"}
       onChange={(checked) => fetcher.submit({ type, enabled: String(checked) }, { method: "post" })}
     />
+  );
+}
+
+function AutomationResultsCell({ results }: { results?: { sent: number; problems: number; notSent: number; recoveredOrders: number } }) {
+  const { t } = useI18n();
+  if (!results) return <Text as="span" tone="subdued" variant="bodySm">{t("automations.results.none")}</Text>;
+  return (
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm">{t("automations.results.sent", { count: results.sent })}</Text>
+      {results.recoveredOrders > 0 && <Text as="span" variant="bodySm" tone="success">{t("automations.results.recovered", { count: results.recoveredOrders })}</Text>}
+      {results.notSent > 0 && <Text as="span" variant="bodySm" tone="subdued">{t("automations.results.notSent", { count: results.notSent })}</Text>}
+      {results.problems > 0 && <Link url="/app/messages?status=problems" removeUnderline><Text as="span" variant="bodySm" tone="critical">{t("automations.results.problems", { count: results.problems })}</Text></Link>}
+    </BlockStack>
   );
 }

@@ -36,3 +36,28 @@ export async function setAutomationEnabled(database: Database, shopId: string, t
   const current = (await shopAutomations(database, shopId)).find((automation) => automation.type === type)!;
   await saveAutomation(database, shopId, { ...current, enabled });
 }
+
+export type AutomationResults = { sent: number; problems: number; notSent: number; recoveredOrders: number };
+
+const SENT = ["sent", "delivered", "opened", "clicked", "bounced"];
+const PROBLEMS = ["failed", "unknown"];
+const NOT_SENT = ["skipped", "cancelled"];
+
+/** What each automation did in the last 30 days, in one grouped query (no per-automation reads). */
+export async function automationResults(database: Database, shopId: string, now: Date): Promise<Record<string, AutomationResults>> {
+  const since = new Date(now.getTime() - 30 * 24 * 60 * 60 * 1000);
+  const [byStatus, recovered] = await Promise.all([
+    database.message.groupBy({ by: ["automation", "status"], where: { shopId, runAt: { gte: since } }, _count: { _all: true } }),
+    database.message.groupBy({ by: ["automation"], where: { shopId, runAt: { gte: since }, recoveredOrderId: { not: null } }, _count: { _all: true } }),
+  ]);
+  const results: Record<string, AutomationResults> = {};
+  const of = (automation: string) => (results[automation] ??= { sent: 0, problems: 0, notSent: 0, recoveredOrders: 0 });
+  for (const row of byStatus) {
+    const count = row._count._all;
+    if (SENT.includes(row.status)) of(row.automation).sent += count;
+    else if (PROBLEMS.includes(row.status)) of(row.automation).problems += count;
+    else if (NOT_SENT.includes(row.status)) of(row.automation).notSent += count;
+  }
+  for (const row of recovered) of(row.automation).recoveredOrders += row._count._all;
+  return results;
+}
