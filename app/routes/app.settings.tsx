@@ -12,11 +12,13 @@ import type { MessageKey } from "~/i18n";
 import { requireAdmin } from "~/server/admin-context.server";
 import { services } from "~/server/container.server";
 import { db } from "~/server/db.server";
+import { dataExportLinks } from "~/server/services/data-export.server";
 import { checkCredentials, loadSettings, removeCredentials, saveSettings, settingsInputFromForm, type FieldErrors } from "~/server/services/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return json(await loadSettings(db(), shop.id));
+  // Signed download links: a download inside Shopify's admin cannot carry the session token.
+  return json({ ...(await loadSettings(db(), shop.id)), exportLinks: dataExportLinks(shop.id, new Date()) });
 };
 
 const removeSchema = z.object({ provider: z.enum(["sendgrid", "twilio"]) });
@@ -93,6 +95,13 @@ const PROVIDER_NAMES: Record<string, string> = {
   "outbox-sms": "Outbox",
   "outbox-whatsapp": "Outbox",
 };
+
+const EXPORTS = [
+  { kind: "contacts", name: "settings.export.contacts", help: "settings.export.contactsHelp" },
+  { kind: "consent", name: "settings.export.consent", help: "settings.export.consentHelp" },
+  { kind: "messages", name: "settings.export.messages", help: "settings.export.messagesHelp" },
+  { kind: "reviews", name: "settings.export.reviews", help: "settings.export.reviewsHelp" },
+] as const satisfies readonly { kind: string; name: MessageKey; help: MessageKey }[];
 
 export default function Settings() {
   const view = useLoaderData<typeof loader>();
@@ -352,6 +361,30 @@ export default function Settings() {
                 <TextField label={t("settings.alertPhone")} type="tel" placeholder="+15551234567" {...field("merchantAlerts.phone")} />
               </FormLayout.Group>
             </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection title={t("settings.export.title")} description={t("settings.export.help")}>
+          <Card>
+            <BlockStack gap="300">
+              {EXPORTS.map(({ kind, name, help }, index) => (
+                <BlockStack gap="300" key={kind}>
+                  {index > 0 && <Divider />}
+                  <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+                    <BlockStack gap="050">
+                      <Text as="h3" variant="headingSm">{t(name)}</Text>
+                      <Text as="p" tone="subdued">{t(help)}</Text>
+                    </BlockStack>
+                    {/* A new browsing context, so the router leaves the link alone and the browser downloads the file. */}
+                    <Box minWidth="max-content">
+                      <Button url={view.exportLinks[kind]} download target="_blank" accessibilityLabel={t("settings.export.downloadLabel", { name: t(name) })}>
+                        {t("settings.export.download")}
+                      </Button>
+                    </Box>
+                  </InlineStack>
+                </BlockStack>
+              ))}
+            </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
 

@@ -4,7 +4,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Shopper links in messages, and admin links an <img> or a download must carry (no session token there). */
-export type TokenPurpose = "unsubscribe" | "review" | "survey" | "review-photo" | "reviews-export";
+export type TokenPurpose = "unsubscribe" | "review" | "survey" | "review-photo" | "reviews-export" | "data-export";
 
 type Envelope<T> = { p: TokenPurpose; exp: number; d: T };
 

@@ -172,7 +172,7 @@ export async function saveAutoPublishRule(database: Database, shopId: string, ru
  * did authenticate) hands out links signed for one photo, or for the export, of one shop, valid
  * for an hour or two. The token names the shop, so a link cannot be used for another store.
  */
-export type AdminLinkPurpose = "review-photo" | "reviews-export";
+export type AdminLinkPurpose = "review-photo" | "reviews-export" | "data-export";
 
 const HOUR_MS = 60 * 60 * 1000;
 
