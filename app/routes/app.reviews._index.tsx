@@ -568,7 +568,8 @@ function ImportCard({ exportUrl, anyReviews }: { exportUrl: string; anyReviews: 
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">{t("reviews.import.title")}</Text>
-          {anyReviews && <Button url={exportUrl} download>{t("reviews.export")}</Button>}
+          {/* A new browsing context, so the router leaves the link alone and the browser downloads the file. */}
+          {anyReviews && <Button url={exportUrl} download target="_blank">{t("reviews.export")}</Button>}
         </InlineStack>
         <Text as="p" tone="subdued">{t("reviews.import.help")}</Text>
         <DropZone
