@@ -6,6 +6,7 @@ import { Fragment } from "react";
 import { ShopifyErrorBoundary } from "~/components/app-provider";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
 import { LANGUAGE_NAMES } from "~/components/language-names";
+import { useMessageReason } from "~/components/message-reason";
 import type { MessageKey } from "~/i18n";
 import { requireAdmin } from "~/server/admin-context.server";
 import { db } from "~/server/db.server";
@@ -65,7 +66,7 @@ export default function Customer() {
                       <li>
                         <Box paddingBlock="300">
                           <InlineStack align="space-between" blockAlign="start" gap="300" wrap={false}>
-                            <TimelineLine entry={entry} />
+                            <TimelineLine entry={entry} timeZone={data.timeZone} />
                             <Text as="span" tone="subdued" variant="bodySm">
                               <time dateTime={entry.at} style={{ whiteSpace: "nowrap" }}>{format(entry.at, data.timeZone)}</time>
                             </Text>
@@ -115,12 +116,14 @@ export default function Customer() {
   );
 }
 
-function TimelineLine({ entry }: { entry: Entry }) {
+function TimelineLine({ entry, timeZone }: { entry: Entry; timeZone?: string }) {
   const { t } = useI18n();
   const label = useLabel();
+  const reasonOf = useMessageReason(timeZone);
   const channel = (value: string) => label(`channel.${value}`, label(`inbox.channel.${value}`, value));
   switch (entry.kind) {
     case "message": {
+      const reason = reasonOf(entry.reasonCoded, entry.reason);
       const what = entry.messageType
         ? label(`messageType.${entry.messageType}`, entry.messageType)
         : entry.automation === "inbox_reply"
@@ -134,7 +137,7 @@ function TimelineLine({ entry }: { entry: Entry }) {
             <Text as="span" tone="subdued">{channel(entry.channel)}</Text>
             <Badge tone={MESSAGE_TONES[entry.status]}>{label(`messageStatus.${entry.status}`, entry.status)}</Badge>
           </InlineStack>
-          {entry.reason && <Text as="span" tone="subdued" variant="bodySm" breakWord>{entry.reason}</Text>}
+          {reason && <Text as="span" tone="subdued" variant="bodySm" breakWord>{reason}</Text>}
         </BlockStack>
       );
     }

@@ -6,6 +6,7 @@ import { useState, type ReactNode } from "react";
 import { ShopifyErrorBoundary } from "~/components/app-provider";
 import { useI18n } from "~/components/i18n-context";
 import { LANGUAGE_NAMES } from "~/components/language-names";
+import { useMessageReason } from "~/components/message-reason";
 import { TextPreview } from "~/components/text-preview";
 import type { MessageKey } from "~/i18n";
 import { requireAdmin } from "~/server/admin-context.server";
@@ -96,8 +97,11 @@ export default function MessageDetail() {
 function StatusBanner({ view }: { view: View }) {
   const { t } = useI18n();
   const format = useFormat(view.timeZone);
+  const reasonOf = useMessageReason(view.timeZone);
   const { message } = view;
-  const reason = message.statusReason ?? message.error;
+  // In the merchant's language when Avisa stored a code; the English as stored otherwise.
+  const reason = message.statusReason != null ? reasonOf(message.statusReasonCoded, message.statusReason) : reasonOf(message.errorCoded, message.error);
+  const lastError = reasonOf(message.errorCoded, message.error);
   let banner: ReactNode = null;
   switch (message.status) {
     case "unknown":
@@ -135,10 +139,10 @@ function StatusBanner({ view }: { view: View }) {
       break;
     case "scheduled":
       // A retry waits as `scheduled` with the last error kept.
-      if (message.error) {
+      if (lastError) {
         banner = (
           <Banner tone="warning" title={t("messageLog.detail.retryTitle", { time: format(message.runAt), attempts: message.attempts })}>
-            <Text as="p" breakWord>{message.error}</Text>
+            <Text as="p" breakWord>{lastError}</Text>
           </Banner>
         );
       }
@@ -264,6 +268,7 @@ function TimelineItem({ event, view, last }: { event: TimelineEvent; view: View;
   const { t } = useI18n();
   const label = useLabel();
   const format = useFormat(view.timeZone);
+  const detail = useMessageReason(view.timeZone)(event.reasonCoded, event.detail);
   // WhatsApp reports a read receipt where email reports an open.
   const type = event.type === "opened" && view.message.channel === "whatsapp" ? "read" : event.type;
   const tone = EVENT_TONES[type];
@@ -288,7 +293,7 @@ function TimelineItem({ event, view, last }: { event: TimelineEvent; view: View;
             <Text as="span" tone="subdued" variant="bodySm"><time dateTime={event.occurredAt}>{format(event.occurredAt)}</time></Text>
           </InlineStack>
           {extra && <Text as="span">{extra}</Text>}
-          {event.detail && <Text as="span" tone="subdued" variant="bodySm" breakWord>{event.detail}</Text>}
+          {detail && <Text as="span" tone="subdued" variant="bodySm" breakWord>{detail}</Text>}
         </BlockStack>
       </div>
     </li>
@@ -324,6 +329,7 @@ function DetailsCard({ view }: { view: View }) {
   const { t } = useI18n();
   const label = useLabel();
   const format = useFormat(view.timeZone);
+  const reasonOf = useMessageReason(view.timeZone);
   const { message } = view;
   const automation = message.automation === "inbox_reply" ? t("messageLog.automation.inbox_reply") : label(`automation.${message.automation}`, message.automation);
   const rows: [string, ReactNode][] = [
@@ -356,7 +362,7 @@ function DetailsCard({ view }: { view: View }) {
         {message.error && message.error !== message.statusReason && message.status !== "scheduled" && (
           <BlockStack gap="100">
             <Text as="h3" variant="headingSm">{t("messageLog.detail.error")}</Text>
-            <Text as="p" tone="critical" breakWord>{message.error}</Text>
+            <Text as="p" tone="critical" breakWord>{reasonOf(message.errorCoded, message.error)}</Text>
           </BlockStack>
         )}
         <Divider />

@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, ChoiceList, Filters, Inde
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "~/components/i18n-context";
 import { LANGUAGE_NAMES } from "~/components/language-names";
+import { useMessageReason } from "~/components/message-reason";
 import { AUTOMATION_TYPES } from "~/domain/automations/definitions";
 import type { MessageKey } from "~/i18n";
 import { requireAdmin } from "~/server/admin-context.server";
@@ -324,6 +325,9 @@ function MessageTable({ data }: { data: ReturnType<typeof useLoaderData<typeof l
   const label = useLabel();
   const kind = useMessageKind();
   const { messages, query, timeZone } = data;
+  const reasonOf = useMessageReason(timeZone);
+  // In the merchant's language when the reason has a code; as stored (English) otherwise.
+  const reasons = new Map(messages.map((message) => [message.id, reasonOf(message.reasonCoded, message.reason)]));
   const format = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
   const filtered = query.channels.length > 0 || query.automations.length > 0 || query.date !== "all" || query.q !== "";
 
@@ -381,9 +385,9 @@ function MessageTable({ data }: { data: ReturnType<typeof useLoaderData<typeof l
             <div style={{ whiteSpace: "normal", minWidth: 160, maxWidth: 360 }}>
               <BlockStack gap="100" inlineAlign="start">
                 <Badge tone={STATUS_TONES[message.status]}>{label(`messageStatus.${message.status}`, message.status)}</Badge>
-                {message.reason && (
-                  <div style={{ display: "-webkit-box", WebkitLineClamp: 2, WebkitBoxOrient: "vertical", overflow: "hidden" }} title={message.reason}>
-                    <Text as="span" tone="subdued" variant="bodySm" breakWord>{message.reason}</Text>
+                {reasons.get(message.id) && (
+                  <div style={{ display: "-webkit-box", WebkitLineClamp: 2, WebkitBoxOrient: "vertical", overflow: "hidden" }} title={reasons.get(message.id)!}>
+                    <Text as="span" tone="subdued" variant="bodySm" breakWord>{reasons.get(message.id)}</Text>
                   </div>
                 )}
               </BlockStack>

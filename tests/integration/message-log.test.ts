@@ -9,7 +9,17 @@ import { loader as messageLoader } from "../../app/routes/app.messages.$id";
 import { loader as listLoader } from "../../app/routes/app.messages._index";
 import { DEMO_SHOP_DOMAIN, resetConfigForTests } from "../../app/server/config.server";
 import type { Database } from "../../app/server/db.server";
+import { translateReason } from "../../app/components/message-reason";
+import { ProviderError } from "../../app/domain/errors";
+import { englishReason, storedReason } from "../../app/domain/messages/message-reason";
+import type { Channel, ChannelProvider } from "../../app/domain/ports";
+import { translator } from "../../app/i18n";
+import { OutboxProvider } from "../../app/server/providers/outbox/outbox-provider.server";
+import { alreadyBoughtCheck, dispatchMessage, type SendTimeCheck } from "../../app/server/services/dispatch-message.server";
+import { customerTimeline } from "../../app/server/services/customer-timeline.server";
 import { listMessages, messageListQuery, messageView } from "../../app/server/services/message-log.server";
+import { scheduleMessage } from "../../app/server/services/schedule-message.server";
+import { quietHoursCheck, routeCheck } from "../../app/server/services/send-checks.server";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/database";
 import { useDatabase } from "../helpers/use-database";
 
@@ -349,5 +359,151 @@ describe.each(databaseKinds())("the message log on %s", (kind) => {
     expect(view.events).toHaveLength(200);
     expect(view.events.at(-1)!.detail).toBe("click 204");
     expect(view.events[0].detail).toBe("click 5");
+  });
+});
+
+// Reasons as codes: what the dispatcher decides is stored as a code with its params beside the
+// English, and the Messages pages hand both to the page, which shows them in the merchant's language.
+describe.each(databaseKinds())("message reasons on %s", (kind) => {
+  let test: TestDatabase;
+  let shopId: string;
+  let contactId: string;
+  let sequence = 0;
+  const night = new Date("2026-01-15T05:00:00Z"); // 02:00 in São Paulo
+  const morning = "2026-01-15T11:00:00.000Z"; // 08:00 in São Paulo
+
+  const newMessage = (data: { channel: string; checkoutToken?: string }) =>
+    test.db.message.create({
+      data: {
+        shopId, contactId, idempotencyKey: `reason-${kind}-${++sequence}`, automation: "shipping_updates", messageType: "shipped", step: 1, purpose: "transactional",
+        recipient: data.channel === "email" ? "ana@example.com" : "+5511987654321", status: "scheduled", runAt: new Date(night.getTime() - HOUR), ...data,
+      },
+    });
+  const dispatch = (id: string, checks: SendTimeCheck[], provider?: ChannelProvider) =>
+    dispatchMessage(id, {
+      database: test.db,
+      clock: { now: () => night },
+      providerFor: () => provider ?? new OutboxProvider(test.db, { now: () => night }, "email"),
+      compose: async (message) => ({ shopId, channel: message.channel as Channel, to: message.recipient!, subject: "Hi", text: "Hi" }),
+      checks,
+    });
+
+  beforeAll(async () => {
+    resetConfigForTests();
+    test = await createTestDatabase(kind);
+    useDatabase(test.db);
+    shopId = (await test.db.shop.create({ data: { domain: DEMO_SHOP_DOMAIN, name: "Casa Aurora", timeZone: "America/Sao_Paulo" } })).id;
+    contactId = (await test.db.contact.create({ data: { shopId, firstName: "Ana", email: "ana@example.com", phone: "+5511987654321", timeZone: "America/Sao_Paulo" } })).id;
+  });
+  afterAll(async () => test?.drop());
+
+  it("stores a deferral's code and params beside its English, on the message and its timeline", async () => {
+    const { id } = await newMessage({ channel: "sms" });
+    expect(await dispatch(id, [quietHoursCheck(test.db)])).toEqual({ outcome: "deferred", runAt: new Date(morning) });
+    const row = await test.db.message.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({
+      status: "deferred",
+      // The English stays as the quiet-hours rule words it (logs, exports).
+      statusReason: "Outside your sending hours (8:00–21:00, America/Sao_Paulo): deferred to 8:00 local time",
+      statusReasonCode: "quiet_hours",
+    });
+    expect(storedReason(row.statusReasonCode, row.statusReasonParams, row.statusReason)).toEqual({ code: "quiet_hours", params: { zone: "America/Sao_Paulo", until: morning } });
+    const event = await test.db.messageEvent.findFirstOrThrow({ where: { messageId: id, type: "deferred" } });
+    expect(event).toMatchObject({ detail: row.statusReason, reasonCode: "quiet_hours", reasonParams: row.statusReasonParams });
+
+    const page = await list(`/app/messages?q=${encodeURIComponent("+5511987654321")}`);
+    expect((page.messages as Json[]).find((message) => message.id === id)).toMatchObject({
+      reason: row.statusReason, reasonCoded: { code: "quiet_hours", params: { zone: "America/Sao_Paulo", until: morning } },
+    });
+    const view: Json = await (await call(messageLoader, `/app/messages/${id}`, { id })).json();
+    expect(view.message).toMatchObject({ statusReason: row.statusReason, statusReasonCoded: { code: "quiet_hours", params: { zone: "America/Sao_Paulo", until: morning } }, errorCoded: null });
+    expect(view.events.at(-1)).toMatchObject({ type: "deferred", deferredBy: "quiet_hours", reasonCoded: { code: "quiet_hours" }, at: morning });
+    // What the page shows a Spanish-speaking merchant.
+    expect(translateReason(view.message.statusReasonCoded, view.message.statusReason, translator("es"), { locale: "es", timeZone: view.timeZone })).toBe(
+      "Fuera del horario de envío del cliente (America/Sao_Paulo): aplazado hasta las 8:00, hora local.",
+    );
+
+    // A service that knows nothing of codes rewrites only the English (an order cancels the message):
+    // the page shows that English, not the quiet-hours reason left behind.
+    await test.db.message.update({ where: { id }, data: { status: "cancelled", statusReason: "the shopper bought (order #1004)" } });
+    const cancelled = (await messageView(test.db, shopId, id))!;
+    expect(cancelled.message).toMatchObject({ statusReason: "the shopper bought (order #1004)", statusReasonCoded: null });
+    expect((await listMessages(test.db, shopId, messageListQuery(new URLSearchParams("status=not_sent")), { now: night, timeZone: "UTC" })).messages)
+      .toContainEqual(expect.objectContaining({ id, reason: "the shopper bought (order #1004)", reasonCoded: null }));
+  });
+
+  it("stores a cancellation's code and params, and the English exactly as before", async () => {
+    await test.db.order.create({ data: { shopId, shopifyOrderId: "1", name: "#1001", checkoutToken: "token-1", totalPrice: "10.00", currency: "BRL", placedAt: night } });
+    const { id } = await newMessage({ channel: "email", checkoutToken: "token-1" });
+    expect(await dispatch(id, [alreadyBoughtCheck(test.db)])).toEqual({ outcome: "cancelled", reason: "the shopper already bought (order #1001)" });
+    const row = await test.db.message.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "cancelled", statusReason: "the shopper already bought (order #1001)", statusReasonCode: "already_bought_order" });
+    expect(storedReason(row.statusReasonCode, row.statusReasonParams, row.statusReason)).toEqual({ code: "already_bought_order", params: { order: "#1001" } });
+
+    const page = await list("/app/messages?status=not_sent");
+    expect(page.messages).toContainEqual(expect.objectContaining({ id, reason: row.statusReason, reasonCoded: { code: "already_bought_order", params: { order: "#1001" } } }));
+    const view = (await messageView(test.db, shopId, id))!;
+    expect(view.events.at(-1)).toMatchObject({ type: "cancelled", detail: row.statusReason, reasonCoded: { code: "already_bought_order", params: { order: "#1001" } } });
+    expect(translateReason(view.message.statusReasonCoded, view.message.statusReason, translator("pt-BR"), { locale: "pt-BR" })).toBe("O cliente já comprou (pedido #1001).");
+    // The shopper's timeline on the Customers page carries it too.
+    const timeline = (await customerTimeline(test.db, shopId, contactId))!;
+    expect(timeline.entries.find((entry) => entry.id === id)).toMatchObject({ reason: row.statusReason, reasonCoded: { code: "already_bought_order", params: { order: "#1001" } } });
+  });
+
+  it("stores why no channel could be used, channel by channel, as the consent rules say it", async () => {
+    const { id } = await newMessage({ channel: "email" });
+    await test.db.message.update({ where: { id }, data: { automation: "cart_recovery", messageType: "cart_recovery", purpose: "marketing", channels: JSON.stringify(["whatsapp", "email"]) } });
+    expect(await dispatch(id, [routeCheck(test.db)])).toMatchObject({ outcome: "skipped" });
+    const row = await test.db.message.findUniqueOrThrow({ where: { id } });
+    expect(row.statusReason).toBe(
+      "No channel can be used. WhatsApp: The shopper has not agreed to receive marketing text messages; WhatsApp follows their SMS consent. Email: The shopper has not agreed to receive marketing emails.",
+    );
+    const coded = (await messageView(test.db, shopId, id))!.message.statusReasonCoded;
+    expect(coded).toEqual({
+      code: "no_usable_channel",
+      params: {
+        refusals: [
+          { channel: "whatsapp", reason: { code: "consent_missing", params: { channel: "sms", review: false, followsSms: true } } },
+          { channel: "email", reason: { code: "consent_missing", params: { channel: "email", review: false, followsSms: false } } },
+        ],
+      },
+    });
+    expect(englishReason(coded!)).toBe(row.statusReason);
+    expect(translateReason(coded, row.statusReason, translator("es"), { locale: "es" })).toBe(
+      "No se puede usar ningún canal. WhatsApp: El cliente no aceptó recibir mensajes de texto de marketing; WhatsApp sigue su consentimiento para SMS. Correo: El cliente no aceptó recibir correos de marketing.",
+    );
+  });
+
+  it("keeps a provider's refusal verbatim as its words, on the status and the last error", async () => {
+    const refusing: ChannelProvider = { id: "twilio-sms", channel: "sms", send: async () => { throw new ProviderError("21610 recipient unsubscribed", false); } };
+    const { id } = await newMessage({ channel: "sms" });
+    expect(await dispatch(id, [], refusing)).toEqual({ outcome: "failed", reason: "21610 recipient unsubscribed" });
+    const row = await test.db.message.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ statusReason: "21610 recipient unsubscribed", error: "21610 recipient unsubscribed", statusReasonCode: "provider_error", errorCode: "provider_error" });
+    const view = (await messageView(test.db, shopId, id))!;
+    const coded = { code: "provider_error", params: { provider: "twilio-sms", error: "21610 recipient unsubscribed" } };
+    expect(view.message).toMatchObject({ statusReasonCoded: coded, errorCoded: coded });
+    expect(translateReason(view.message.errorCoded, view.message.error, translator("es"), { locale: "es" })).toBe("twilio-sms respondió: «21610 recipient unsubscribed»");
+  });
+
+  it("clears the code with the reason when the message is moved, and shows older rows' English", async () => {
+    const planned = {
+      shopId, contactId, automation: "shipping_updates", step: 2, subject: `moved-${kind}`, purpose: "transactional" as const, channel: "sms" as const,
+      recipient: null, runAt: new Date(night.getTime() - HOUR), variables: {}, whenAlreadyScheduled: "update_run_at" as const,
+    };
+    const { id } = await scheduleMessage(test.db, planned, night);
+    await test.db.message.update({ where: { id }, data: { messageType: "shipped" } });
+    expect(await dispatch(id, [quietHoursCheck(test.db)])).toMatchObject({ outcome: "deferred" });
+    expect(await test.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({ statusReasonCode: "quiet_hours" });
+    // The deferral moved it to the morning; a new plan moves it again.
+    expect(await scheduleMessage(test.db, { ...planned, runAt: new Date(Date.parse(morning) + HOUR) }, night)).toMatchObject({ id, moved: true });
+    expect(await test.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "scheduled", statusReason: null, statusReasonCode: null, statusReasonParams: null });
+
+    // A row written before codes existed (or by code that sets none): its English, as stored.
+    const old = await newMessage({ channel: "email" });
+    await test.db.message.update({ where: { id: old.id }, data: { status: "skipped", statusReason: "the shopper bought (order #1004)" } });
+    const view = (await messageView(test.db, shopId, old.id))!;
+    expect(view.message).toMatchObject({ statusReason: "the shopper bought (order #1004)", statusReasonCoded: null });
+    expect(translateReason(view.message.statusReasonCoded, view.message.statusReason, translator("es"), { locale: "es" })).toBe("the shopper bought (order #1004)");
   });
 });

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { TICKET_STATUSES, type TicketStatus } from "../../domain/inbox/ticket-routing";
 import type { Channel } from "../../domain/ports";
+import { displayedReason, type MessageReason } from "../../domain/messages/message-reason";
 import type { Database } from "../db.server";
 import { textContains } from "./admin-review-queries.server";
 import { replyChannels } from "./inbox.server";
@@ -139,7 +140,7 @@ export type TicketMessageView = {
   body: string;
   createdAt: string;
   /** Outbound replies: where the Message that carries it stands (scheduled, sent, delivered, failed...). */
-  delivery: { status: string; reason: string | null } | null;
+  delivery: { status: string; reason: string | null; reasonCoded: MessageReason | null } | null;
 };
 
 export type TicketView = {
@@ -177,12 +178,17 @@ export async function ticketView(database: Database, shopId: string, ticketId: s
   const messageIds = ticket.messages.map((message) => message.messageId).filter((id): id is string => !!id);
   const [deliveries, splitFrom, splitInto] = await Promise.all([
     messageIds.length
-      ? database.message.findMany({ where: { shopId, id: { in: messageIds } }, select: { id: true, status: true, statusReason: true, error: true } })
+      ? database.message.findMany({ where: { shopId, id: { in: messageIds } }, select: { id: true, status: true, statusReason: true, statusReasonCode: true, statusReasonParams: true, error: true, errorCode: true, errorParams: true } })
       : Promise.resolve([]),
     ticket.splitFromId ? database.ticket.findFirst({ where: { id: ticket.splitFromId, shopId }, select: { id: true, subject: true } }) : Promise.resolve(null),
     database.ticket.findMany({ where: { shopId, splitFromId: ticket.id }, select: { id: true, subject: true }, orderBy: { createdAt: "asc" } }),
   ]);
-  const deliveryById = new Map(deliveries.map((row) => [row.id, { status: row.status, reason: row.statusReason ?? row.error ?? null }]));
+  const deliveryById = new Map(
+    deliveries.map((row) => {
+      const why = displayedReason(row);
+      return [row.id, { status: row.status, reason: why.text, reasonCoded: why.coded }];
+    }),
+  );
   const contact = ticket.contact;
   const firstInbound = ticket.messages.find((message) => message.direction === "inbound");
   return {

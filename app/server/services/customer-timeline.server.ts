@@ -3,6 +3,7 @@
 // Every query is scoped by the signed-in shop; one query per kind, merged in memory.
 import { z } from "zod";
 import { standingOf, type ConsentStanding } from "../../domain/consent/consent-policy";
+import { displayedReason, type MessageReason } from "../../domain/messages/message-reason";
 import type { Database } from "../db.server";
 import { textContains } from "./admin-review-queries.server";
 
@@ -105,7 +106,12 @@ export async function listCustomers(database: Database, shopId: string, requeste
 // ------------------------------------------------------------------ one shopper's timeline
 
 export type TimelineEntry =
-  | { kind: "message"; id: string; at: string; automation: string; messageType: string | null; channel: string; status: string; reason: string | null }
+  | {
+      kind: "message"; id: string; at: string; automation: string; messageType: string | null; channel: string; status: string;
+      /** Why it stands where it is, in English as stored; `reasonCoded` is the same as a code to show in the merchant's language. */
+      reason: string | null;
+      reasonCoded: MessageReason | null;
+    }
   | { kind: "consent"; id: string; at: string; channel: string; state: string; source: string }
   | { kind: "review"; id: string; at: string; rating: number; status: string; title: string | null; productTitle: string | null }
   | { kind: "ticket"; id: string; at: string; subject: string | null; status: string; channel: string; lastMessageAt: string }
@@ -142,7 +148,10 @@ export async function customerTimeline(database: Database, shopId: string, conta
       where: { shopId, contactId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take,
-      select: { id: true, automation: true, messageType: true, channel: true, status: true, statusReason: true, error: true, createdAt: true, sentAt: true },
+      select: {
+        id: true, automation: true, messageType: true, channel: true, status: true, createdAt: true, sentAt: true,
+        statusReason: true, statusReasonCode: true, statusReasonParams: true, error: true, errorCode: true, errorParams: true,
+      },
     }),
     database.consentRecord.findMany({
       where: { shopId, contactId },
@@ -173,10 +182,13 @@ export async function customerTimeline(database: Database, shopId: string, conta
   const keep = <T,>(rows: T[]) => rows.slice(0, TIMELINE_LIMIT_PER_KIND);
 
   const entries: TimelineEntry[] = [
-    ...keep(messages).map((row): TimelineEntry => ({
-      kind: "message", id: row.id, at: (row.sentAt ?? row.createdAt).toISOString(), automation: row.automation, messageType: row.messageType,
-      channel: row.channel, status: row.status, reason: row.statusReason ?? row.error ?? null,
-    })),
+    ...keep(messages).map((row): TimelineEntry => {
+      const why = displayedReason(row);
+      return {
+        kind: "message", id: row.id, at: (row.sentAt ?? row.createdAt).toISOString(), automation: row.automation, messageType: row.messageType,
+        channel: row.channel, status: row.status, reason: why.text, reasonCoded: why.coded,
+      };
+    }),
     ...keep(consent).map((row): TimelineEntry => ({ kind: "consent", id: row.id, at: row.recordedAt.toISOString(), channel: row.channel, state: row.state, source: row.source })),
     ...keep(reviews).map((row): TimelineEntry => ({
       kind: "review", id: row.id, at: row.createdAt.toISOString(), rating: row.rating, status: row.status, title: row.title, productTitle: row.productTitle,

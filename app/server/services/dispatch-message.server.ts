@@ -4,6 +4,7 @@
 // when its job runs again means the process died mid-call: it becomes `unknown`, never re-sent.
 // Every step leaves an entry on the message's timeline (MessageEvent).
 import { ProviderError } from "../../domain/errors";
+import { englishReason, reason, reasonColumns, type MessageReason } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import type { ChannelProvider, Channel, Clock, OutgoingMessage } from "../../domain/ports";
 import { nextAttemptAt } from "../../domain/scheduling/backoff";
@@ -16,9 +17,10 @@ export type SendTimeVerdict =
   | { verdict: "send" }
   /** Send on this channel to this address (the first usable channel of the automation's order). */
   | { verdict: "route"; channel: Channel; to: string; whatsappMode?: "free_form" | "template" }
-  | { verdict: "defer"; until: Date; reason: string }
-  | { verdict: "skip"; reason: string }
-  | { verdict: "cancel"; reason: string };
+  /** `reason` is stored as a code for the admin; `text` is the English when the deciding rule words its own (else englishReason). */
+  | { verdict: "defer"; until: Date; reason: MessageReason; text?: string }
+  | { verdict: "skip"; reason: MessageReason; text?: string }
+  | { verdict: "cancel"; reason: MessageReason; text?: string };
 
 /** The shop as the send-time checks need it, read once per dispatch (null: its data is gone). */
 export type DispatchShop = { uninstalledAt: Date | null; settings: string; timeZone: string; email: string | null } | null;
@@ -45,8 +47,21 @@ export type DispatchOutcome =
   | { outcome: "not_due"; runAt: Date }
   | { outcome: "not_pending" };
 
-const INTERRUPTED =
-  "The app stopped while the provider call was under way, so it is not known whether the shopper got this message. It will not be re-sent automatically.";
+/** Message columns for a status reason: the English text beside its code and params. */
+export function statusReasonData(value: MessageReason | null, text?: string) {
+  const statusReason = value ? (text ?? englishReason(value)) : null;
+  const columns = reasonColumns(value, statusReason);
+  return { statusReason, statusReasonCode: columns.code, statusReasonParams: columns.params };
+}
+
+/** Message columns for the last error: the English text beside its code and params. */
+function errorData(value: MessageReason | null) {
+  const error = value ? englishReason(value) : null;
+  const columns = reasonColumns(value, error);
+  return { error, errorCode: columns.code, errorParams: columns.params };
+}
+
+type RecordEvent = (type: string, detail?: string | null, why?: MessageReason | null) => Promise<void>;
 
 export async function dispatchMessage(messageId: string, deps: DispatchDependencies): Promise<DispatchOutcome> {
   const { database, clock } = deps;
@@ -54,14 +69,16 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
   if (!found) return { outcome: "not_pending" };
   let message = found;
   const now = clock.now();
-  const event = (type: string, detail?: string | null) => recordMessageEvent(database, { shopId: message.shopId, messageId: message.id, type, detail, at: clock.now() });
+  const event: RecordEvent = (type, detail, why) => recordMessageEvent(database, { shopId: message.shopId, messageId: message.id, type, detail, reason: why, at: clock.now() });
   const pending = { id: message.id, status: { in: [...PENDING_STATUSES] } };
 
   if (message.status === "sending") {
     // Only a crashed attempt leaves a message in `sending` for its job to find again.
-    const { count } = await database.message.updateMany({ where: { id: message.id, status: "sending" }, data: { status: "unknown", statusReason: INTERRUPTED } });
-    if (count) await event("unknown", INTERRUPTED);
-    return { outcome: "unknown", reason: INTERRUPTED };
+    const interrupted = reason("interrupted");
+    const data = statusReasonData(interrupted);
+    const { count } = await database.message.updateMany({ where: { id: message.id, status: "sending" }, data: { status: "unknown", ...data } });
+    if (count) await event("unknown", data.statusReason, interrupted);
+    return { outcome: "unknown", reason: data.statusReason! };
   }
   if (!(PENDING_STATUSES as readonly string[]).includes(message.status)) return { outcome: "not_pending" };
   if (message.runAt > now) return { outcome: "not_due", runAt: message.runAt };
@@ -72,20 +89,21 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
     const result = await check(message, now, shop);
     if (result.verdict === "send") continue;
     if (result.verdict === "route") {
-      if (result.channel !== message.channel) await event("channel", `sent by ${result.channel} instead of ${message.channel}`);
+      if (result.channel !== message.channel) await event("channel", null, reason("channel_switched", { from: message.channel as Channel, to: result.channel }));
       message = { ...message, channel: result.channel, recipient: result.to };
       whatsappMode = result.whatsappMode;
       continue;
     }
+    const data = statusReasonData(result.reason, result.text);
     if (result.verdict === "defer") {
-      const { count } = await database.message.updateMany({ where: pending, data: { status: "deferred", runAt: result.until, statusReason: result.reason } });
-      if (count) await event("deferred", result.reason);
+      const { count } = await database.message.updateMany({ where: pending, data: { status: "deferred", runAt: result.until, ...data } });
+      if (count) await event("deferred", data.statusReason, result.reason);
       return { outcome: "deferred", runAt: result.until };
     }
     const status = result.verdict === "skip" ? "skipped" : "cancelled";
-    const { count } = await database.message.updateMany({ where: pending, data: { status, statusReason: result.reason } });
-    if (count) await event(status, result.reason);
-    return { outcome: status, reason: result.reason };
+    const { count } = await database.message.updateMany({ where: pending, data: { status, ...data } });
+    if (count) await event(status, data.statusReason, result.reason);
+    return { outcome: status, reason: data.statusReason! };
   }
 
   // Composed before the claim: nothing has left yet, so a composing failure can be retried safely.
@@ -93,13 +111,13 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
   try {
     outgoing = await deps.compose(message, { whatsappMode });
   } catch (error) {
-    return settleFailure(error, message, message.attempts + 1, deps, event, "could not be composed: ");
+    return settleFailure(error, message, message.attempts + 1, deps, event, "compose");
   }
 
   // Claim the send: only one dispatcher can move the message from pending to sending.
   const claimed = await database.message.updateMany({
     where: pending,
-    data: { status: "sending", sendingAt: now, attempts: { increment: 1 }, statusReason: null, channel: message.channel, recipient: outgoing.to },
+    data: { status: "sending", sendingAt: now, attempts: { increment: 1 }, ...statusReasonData(null), channel: message.channel, recipient: outgoing.to },
   });
   if (claimed.count === 0) return { outcome: "not_pending" };
   const attempts = message.attempts + 1;
@@ -110,38 +128,42 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
     const content = JSON.stringify({ subject: outgoing.subject ?? null, text: outgoing.text, html: outgoing.html ?? null, contentSid: outgoing.contentSid ?? null });
     await database.message.update({
       where: { id: message.id },
-      data: { status: "sent", externalId, provider: provider.id, recipient: outgoing.to, sentAt: clock.now(), error: null, content },
+      data: { status: "sent", externalId, provider: provider.id, recipient: outgoing.to, sentAt: clock.now(), ...errorData(null), content },
     });
     await event("sent", `${provider.id} ${externalId}`);
     return { outcome: "sent", externalId };
   } catch (error) {
-    return settleFailure(error, message, attempts, deps, event, "", provider.id);
+    return settleFailure(error, message, attempts, deps, event, "send", provider.id);
   }
 }
 
+/** `stage`: composing (Avisa's side, never the vendor's words) or the provider call. */
 async function settleFailure(
   error: unknown, message: MessageRow, attempts: number, deps: DispatchDependencies,
-  event: (type: string, detail?: string | null) => Promise<void>, prefix: string, providerId?: string,
+  event: RecordEvent, stage: "compose" | "send", providerId?: string,
 ): Promise<DispatchOutcome> {
   const { database, clock } = deps;
   const providerError = error instanceof ProviderError ? error : null;
-  const reason = `${prefix}${(error as Error).message}`;
   const provider = providerId ?? null;
+  const why = stage === "compose"
+    ? reason("compose_failed", { error: (error as Error).message })
+    : reason("provider_error", { provider, error: (error as Error).message });
+  const text = englishReason(why);
   if (providerError?.outcomeUnknown) {
-    await database.message.update({ where: { id: message.id }, data: { status: "unknown", statusReason: reason, provider } });
-    await event("unknown", reason);
-    return { outcome: "unknown", reason };
+    await database.message.update({ where: { id: message.id }, data: { status: "unknown", ...statusReasonData(why), provider } });
+    await event("unknown", text, why);
+    return { outcome: "unknown", reason: text };
   }
-  const retriable = providerError ? providerError.retriable : !prefix; // a composing bug is not fixed by waiting
+  const retriable = providerError ? providerError.retriable : stage === "send"; // a composing bug is not fixed by waiting
   if (retriable && attempts < (deps.maxAttempts ?? 5)) {
     const runAt = nextAttemptAt({ now: clock.now(), attempts, retryAfterMs: providerError?.retryAfterMs });
-    await database.message.update({ where: { id: message.id }, data: { status: "scheduled", runAt, error: reason, provider, attempts } });
-    await event("retry", `${reason} — trying again at ${runAt.toISOString()}`);
+    await database.message.update({ where: { id: message.id }, data: { status: "scheduled", runAt, ...errorData(why), provider, attempts } });
+    await event("retry", `${text} — trying again at ${runAt.toISOString()}`, why);
     return { outcome: "retry", runAt };
   }
-  await database.message.update({ where: { id: message.id }, data: { status: "failed", error: reason, statusReason: reason, provider, attempts } });
-  await event("failed", reason);
-  return { outcome: "failed", reason };
+  await database.message.update({ where: { id: message.id }, data: { status: "failed", ...errorData(why), ...statusReasonData(why), provider, attempts } });
+  await event("failed", text, why);
+  return { outcome: "failed", reason: text };
 }
 
 /** Recovery messages stop the moment the checkout is completed, even if a webhook was missed. */
@@ -149,15 +171,15 @@ export function alreadyBoughtCheck(database: Database): SendTimeCheck {
   return async (message) => {
     if (!message.checkoutToken) return { verdict: "send" };
     const checkout = await database.checkout.findUnique({ where: { shopId_token: { shopId: message.shopId, token: message.checkoutToken } } });
-    if (checkout?.completedAt) return { verdict: "cancel", reason: "the shopper already bought" };
+    if (checkout?.completedAt) return { verdict: "cancel", reason: reason("already_bought") };
     const order = await database.order.findFirst({ where: { shopId: message.shopId, checkoutToken: message.checkoutToken } });
-    return order ? { verdict: "cancel", reason: `the shopper already bought (order ${order.name})` } : { verdict: "send" };
+    return order ? { verdict: "cancel", reason: reason("already_bought_order", { order: order.name }) } : { verdict: "send" };
   };
 }
 
 /** A shop that uninstalled Avisa gets nothing more sent on its behalf. */
 export function shopInstalledCheck(): SendTimeCheck {
   return async (_message, _now, shop) => {
-    return shop && !shop.uninstalledAt ? { verdict: "send" } : { verdict: "cancel", reason: "the store uninstalled Avisa" };
+    return shop && !shop.uninstalledAt ? { verdict: "send" } : { verdict: "cancel", reason: reason("shop_uninstalled") };
   };
 }

@@ -4,6 +4,7 @@
 // (tab counts grouped, the shopper selected with the messages, the timeline included).
 import { z } from "zod";
 import { AUTOMATION_TYPES } from "../../domain/automations/definitions";
+import { displayedReason, storedReason, type MessageReason } from "../../domain/messages/message-reason";
 import type { MessageStatus } from "../../domain/messages/message-status";
 import type { Channel } from "../../domain/ports";
 import { isValidTimeZone, wallClockToInstant } from "../../domain/scheduling/quiet-hours";
@@ -144,8 +145,10 @@ export type MessageListRow = {
   step: number;
   channel: string;
   status: string;
-  /** Why it stands where it is (deferred until, skipped because, the provider's error). */
+  /** Why it stands where it is (deferred until, skipped because, the provider's error), in English as stored. */
   reason: string | null;
+  /** The same as a code and params, to show in the merchant's language; null for rows written before codes. */
+  reasonCoded: MessageReason | null;
   locale: string | null;
   /** Sent: when it left; otherwise when it is (or was) due. */
   when: string;
@@ -203,27 +206,31 @@ export async function listMessages(database: Database, shopId: string, requested
     skip: (page - 1) * MESSAGES_PER_PAGE,
     take: MESSAGES_PER_PAGE,
     select: {
-      id: true, automation: true, messageType: true, step: true, channel: true, status: true, statusReason: true, error: true,
-      locale: true, recipient: true, runAt: true, sentAt: true, contactId: true,
+      id: true, automation: true, messageType: true, step: true, channel: true, status: true,
+      statusReason: true, statusReasonCode: true, statusReasonParams: true, error: true, errorCode: true, errorParams: true, locale: true, recipient: true, runAt: true, sentAt: true, contactId: true,
       contact: { select: { firstName: true, lastName: true, email: true, phone: true } },
     },
   });
   return {
-    messages: rows.map((row) => ({
-      id: row.id,
-      automation: row.automation,
-      messageType: row.messageType,
-      step: row.step,
-      channel: row.channel,
-      status: row.status,
-      reason: row.statusReason ?? row.error ?? null,
-      locale: row.locale,
-      when: (row.sentAt ?? row.runAt).toISOString(),
-      sent: !!row.sentAt,
-      shopper: fullName(row.contact),
-      address: addressOf(row, row.contact),
-      contactId: row.contactId,
-    })),
+    messages: rows.map((row) => {
+      const why = displayedReason(row);
+      return {
+        id: row.id,
+        automation: row.automation,
+        messageType: row.messageType,
+        step: row.step,
+        channel: row.channel,
+        status: row.status,
+        reason: why.text,
+        reasonCoded: why.coded,
+        locale: row.locale,
+        when: (row.sentAt ?? row.runAt).toISOString(),
+        sent: !!row.sentAt,
+        shopper: fullName(row.contact),
+        address: addressOf(row, row.contact),
+        contactId: row.contactId,
+      };
+    }),
     counts,
     query: { ...requested, page },
     pageCount,
@@ -245,6 +252,8 @@ export type TimelineEvent = {
   occurredAt: string;
   /** What the event says in words (English, as recorded), with the parts shown on their own taken out. */
   detail: string | null;
+  /** What Avisa wrote as a code and params (to show in the merchant's language); null for vendor events and older rows. */
+  reasonCoded: MessageReason | null;
   /** scheduled / rescheduled: when it is due; retry: when the next attempt is; deferred: until when (if known). */
   at: string | null;
   /** deferred: which rule held it back. */
@@ -262,7 +271,11 @@ export type MessageView = {
     recipient: string | null;
     status: string;
     statusReason: string | null;
+    /** statusReason as a code and params; null when it has none (older rows, reasons written elsewhere). */
+    statusReasonCoded: MessageReason | null;
     error: string | null;
+    /** error as a code and params. */
+    errorCoded: MessageReason | null;
     runAt: string;
     attempts: number;
     provider: string | null;
@@ -318,8 +331,9 @@ const RETRY = new RegExp(`^([\\s\\S]*) — trying again at (${ISO})$`);
 const SENDGRID_MARKER = /\s*\(SendGrid event [^)]*\)$/;
 
 /** Splits what the dispatcher and the callbacks wrote into the parts the page shows on their own. */
-function timelineEvent(row: { id: string; type: string; detail: string | null; occurredAt: Date }): TimelineEvent {
-  const event: TimelineEvent = { id: row.id, type: row.type, occurredAt: row.occurredAt.toISOString(), detail: row.detail, at: null, deferredBy: null };
+function timelineEvent(row: { id: string; type: string; detail: string | null; reasonCode: string | null; reasonParams: string | null; occurredAt: Date }): TimelineEvent {
+  const reasonCoded = storedReason(row.reasonCode, row.reasonParams, row.detail);
+  const event: TimelineEvent = { id: row.id, type: row.type, occurredAt: row.occurredAt.toISOString(), detail: row.detail, reasonCoded, at: null, deferredBy: null };
   const detail = row.detail?.replace(SENDGRID_MARKER, "") ?? null;
   event.detail = detail;
   if (!detail) return event;
@@ -332,7 +346,9 @@ function timelineEvent(row: { id: string; type: string; detail: string | null; o
     if (retry) return { ...event, detail: retry[1], at: new Date(retry[2]).toISOString() };
   }
   if (row.type === "deferred") {
-    event.deferredBy = /^frequency cap/i.test(detail) ? "frequency_cap" : /local time$|quiet hours|state law/i.test(detail) ? "quiet_hours" : null;
+    if (reasonCoded) event.deferredBy = reasonCoded.code === "frequency_cap" || reasonCoded.code === "quiet_hours" ? reasonCoded.code : null;
+    // Written before reasons had codes: only the English says which rule it was.
+    else event.deferredBy = /^frequency cap/i.test(detail) ? "frequency_cap" : /local time$|quiet hours|state law/i.test(detail) ? "quiet_hours" : null;
   }
   return event;
 }
@@ -374,7 +390,9 @@ export async function messageView(database: Database, shopId: string, messageId:
   return {
     message: {
       id: row.id, automation: row.automation, messageType: row.messageType, step: row.step, purpose: row.purpose, channel: row.channel,
-      recipient: addressOf(row, contact), status: row.status, statusReason: row.statusReason, error: row.error, runAt: row.runAt.toISOString(),
+      recipient: addressOf(row, contact), status: row.status, runAt: row.runAt.toISOString(),
+      statusReason: row.statusReason, statusReasonCoded: storedReason(row.statusReasonCode, row.statusReasonParams, row.statusReason),
+      error: row.error, errorCoded: storedReason(row.errorCode, row.errorParams, row.error),
       attempts: row.attempts, provider: row.provider, externalId: row.externalId, locale: row.locale, createdAt: row.createdAt.toISOString(),
       sentAt: row.sentAt?.toISOString() ?? null, deliveredAt: row.deliveredAt?.toISOString() ?? null,
       openedAt: row.openedAt?.toISOString() ?? null, clickedAt: row.clickedAt?.toISOString() ?? null,

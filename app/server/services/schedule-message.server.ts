@@ -6,6 +6,7 @@
 // restarts its clock when the shopper comes back (`update_run_at`), a delivery brings forward a
 // review request that was waiting on the fulfilment fallback (`keep_earlier`).
 import type { WhenAlreadyScheduled } from "../../domain/automations/evaluate";
+import { englishReason, reasonColumns, type MessageReason } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import { messageIdempotencyKey } from "../../domain/scheduling/idempotency";
 import type { Channel } from "../../domain/ports";
@@ -52,7 +53,7 @@ export async function scheduleMessage(tx: Writer, message: NewMessage, at: Date 
       existing.runAt.getTime() !== message.runAt.getTime() &&
       (policy === "update_run_at" || (policy === "keep_earlier" && message.runAt < existing.runAt));
     if (!move) return { id: existing.id, created: false };
-    await tx.message.update({ where: { id: existing.id }, data: { runAt: message.runAt, status: "scheduled", statusReason: null } });
+    await tx.message.update({ where: { id: existing.id }, data: { runAt: message.runAt, status: "scheduled", statusReason: null, statusReasonCode: null, statusReasonParams: null } });
     await recordMessageEvent(tx, { shopId: message.shopId, messageId: existing.id, type: "rescheduled", detail: `now due ${message.runAt.toISOString()}`, at });
     await enqueueDispatch(tx, message.shopId, existing.id, message.runAt);
     return { id: existing.id, created: false, moved: true };
@@ -91,11 +92,22 @@ export function enqueueDispatch(tx: Writer, shopId: string, messageId: string, r
   });
 }
 
-export type MessageEventInput = { shopId: string; messageId: string; type: string; detail?: string | null; at: Date };
+export type MessageEventInput = {
+  shopId: string;
+  messageId: string;
+  type: string;
+  /** In English (logs, exports); defaults to the reason's English. */
+  detail?: string | null;
+  /** What the detail says, as a code the admin shows in the merchant's language. */
+  reason?: MessageReason | null;
+  at: Date;
+};
 
 /** The message's timeline (scheduled, deferred and why, sent, delivered, opened...). */
 export async function recordMessageEvent(tx: Writer, event: MessageEventInput): Promise<void> {
+  const detail = event.detail ?? (event.reason ? englishReason(event.reason) : null);
+  const { code, params } = reasonColumns(event.reason ?? null, detail);
   await tx.messageEvent.create({
-    data: { shopId: event.shopId, messageId: event.messageId, type: event.type, detail: event.detail ?? null, occurredAt: event.at },
+    data: { shopId: event.shopId, messageId: event.messageId, type: event.type, detail, reasonCode: code, reasonParams: params, occurredAt: event.at },
   });
 }

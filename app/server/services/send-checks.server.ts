@@ -3,10 +3,12 @@
 // asks the pure domain rules for a verdict: cancel, skip (with a reason the merchant sees),
 // route (which channel and address), or defer (quiet hours, frequency cap) — never drop.
 import { chooseChannel, isWhatsappWindowOpen } from "../../domain/automations/evaluate";
-import { canSend, currentConsent, type ConsentRecord, type Suppression } from "../../domain/consent/consent-policy";
+import { canSend, currentConsent, type CanSend, type CanSendInput, type ConsentRecord, type Suppression } from "../../domain/consent/consent-policy";
 import { normalisePhone } from "../../domain/contacts/phone";
+import { englishReason, reason, type MessageReason } from "../../domain/messages/message-reason";
+import { consentRefusal, frequencyCapReason, noChannelReason, quietHoursReason } from "../../domain/messages/reason-builders";
 import type { Channel } from "../../domain/ports";
-import { frequencyCapVerdict } from "../../domain/scheduling/frequency-cap";
+import { frequencyCapVerdict, type FrequencyCapInput } from "../../domain/scheduling/frequency-cap";
 import { quietHoursVerdict } from "../../domain/scheduling/quiet-hours";
 import { parseShopSettings } from "../../domain/settings/shop-settings";
 import type { Database } from "../db.server";
@@ -28,22 +30,23 @@ export function stillWantedCheck(database: Database): SendTimeCheck {
     const conditions = variablesOf(message).cancelWhen ?? [];
     const order = message.orderId ? await database.order.findFirst({ where: { id: message.orderId, shopId: message.shopId } }) : null;
     if (conditions.includes("order_cancelled") && order) {
-      if (order.cancelledAt) return { verdict: "skip", reason: `order ${order.name} was cancelled` };
-      if (order.financialStatus === "refunded" || order.financialStatus === "voided") return { verdict: "skip", reason: `order ${order.name} was ${order.financialStatus}` };
+      if (order.cancelledAt) return { verdict: "skip", reason: reason("order_cancelled", { order: order.name }) };
+      if (order.financialStatus === "refunded") return { verdict: "skip", reason: reason("order_refunded", { order: order.name }) };
+      if (order.financialStatus === "voided") return { verdict: "skip", reason: reason("order_voided", { order: order.name }) };
     }
     if (message.automation === "review_request" && order) {
       if (conditions.includes("review_submitted")) {
         const review = await database.review.findFirst({ where: { shopId: message.shopId, shopifyOrderId: order.shopifyOrderId } });
-        if (review) return { verdict: "skip", reason: "the shopper already reviewed this order" };
+        if (review) return { verdict: "skip", reason: reason("already_reviewed") };
       }
       if (message.contactId) {
         const ticket = await database.ticket.findFirst({ where: { shopId: message.shopId, contactId: message.contactId, status: { in: ["open", "pending"] } } });
-        if (ticket) return { verdict: "skip", reason: "the shopper has an open conversation with the store; asking for a review now would be tone-deaf" };
+        if (ticket) return { verdict: "skip", reason: reason("open_conversation") };
       }
       if (message.step > 1) {
         // A reminder only follows a request that actually went out.
         const first = await database.message.findFirst({ where: { shopId: message.shopId, automation: message.automation, orderId: message.orderId, step: 1 } });
-        if (!first || !SENT_STATUSES.includes(first.status)) return { verdict: "skip", reason: "the first review request was not sent, so there is nothing to remind of" };
+        if (!first || !SENT_STATUSES.includes(first.status)) return { verdict: "skip", reason: reason("first_request_not_sent") };
       }
     }
     return { verdict: "send" };
@@ -58,7 +61,7 @@ export function stillWantedCheck(database: Database): SendTimeCheck {
 export function routeCheck(database: Database): SendTimeCheck {
   return async (message, now, shop) => {
     if (!message.messageType) return { verdict: "send" };
-    if (!shop) return { verdict: "cancel", reason: "the store's data is gone" };
+    if (!shop) return { verdict: "cancel", reason: reason("shop_data_gone") };
     const settings = parseShopSettings(shop.settings);
     const channels = channelsOf(message);
 
@@ -68,11 +71,11 @@ export function routeCheck(database: Database): SendTimeCheck {
         const address = channel === "email" ? (to?.email ?? settings.merchantAlerts.email ?? shop.email) : (to?.phone ?? settings.merchantAlerts.phone);
         if (address) return { verdict: "route", channel, to: address };
       }
-      return { verdict: "skip", reason: "the store has no alert address: add one in Settings" };
+      return { verdict: "skip", reason: reason("no_alert_address") };
     }
 
     const contact = await database.contact.findFirst({ where: { id: message.contactId, shopId: message.shopId } });
-    if (!contact) return { verdict: "skip", reason: "the shopper's details were erased" };
+    if (!contact) return { verdict: "skip", reason: reason("contact_erased") };
     const records: ConsentRecord[] = await database.consentRecord.findMany({
       where: { shopId: message.shopId, contactId: contact.id },
       orderBy: [{ recordedAt: "asc" }, { id: "asc" }],
@@ -86,23 +89,34 @@ export function routeCheck(database: Database): SendTimeCheck {
       const found = suppressions.find((row) => row.channel === (channel === "email" ? "email" : "sms"));
       return found ? { reason: found.reason as Suppression["reason"], since: found.createdAt } : null;
     };
-    const choice = chooseChannel({
+    // The same decision twice: as the domain words it (to choose), and as a reason (to show why not).
+    const consentInput = (channel: Channel): CanSendInput => ({
+      channel,
+      purpose: message.automation === "review_request" ? "review_request" : (message.purpose as "transactional" | "marketing"),
+      consent: currentConsent(records, channel),
+      suppressed: suppressionFor(channel),
+      policy: settings.consentPolicy,
+    });
+    const refusalFor = (channel: Channel): MessageReason | null => {
+      if (channel !== "email" && phone && !phone.ok) return reason("invalid_phone", { phone: contact.phone!, problem: phone.error });
+      return consentRefusal(consentInput(channel));
+    };
+    const consentFor = (channel: Channel): CanSend => {
+      const refusal = refusalFor(channel);
+      if (refusal?.code === "invalid_phone") return { allowed: false, reason: englishReason(refusal) };
+      return canSend(consentInput(channel));
+    };
+    const routing = {
       channels,
       contact: { email: contact.email, phone: contact.phone },
-      consentFor: (channel) => {
-        if (channel !== "email" && phone && !phone.ok) return { allowed: false, reason: `the phone number ${contact.phone} is not valid (${phone.error})` };
-        return canSend({
-          channel,
-          purpose: message.automation === "review_request" ? "review_request" : (message.purpose as "transactional" | "marketing"),
-          consent: currentConsent(records, channel),
-          suppressed: suppressionFor(channel),
-          policy: settings.consentPolicy,
-        });
-      },
       whatsappWindowOpen: isWhatsappWindowOpen(contact.lastWhatsappInboundAt, now),
       whatsappTemplateAvailable: Boolean(settings.whatsappTemplates[message.messageType]),
-    });
-    if ("none" in choice) return { verdict: "skip", reason: choice.none };
+    };
+    const choice = chooseChannel({ ...routing, consentFor });
+    if ("none" in choice) {
+      const why = noChannelReason({ ...routing, refusalFor }) ?? reason("no_usable_channel", { refusals: [] });
+      return { verdict: "skip", reason: why, text: choice.none };
+    }
     const to = choice.channel === "email" ? contact.email! : (phone as { ok: true; value: string }).value;
     return { verdict: "route", channel: choice.channel, to, whatsappMode: choice.whatsapp };
   };
@@ -127,7 +141,7 @@ export function quietHoursCheck(database: Database): SendTimeCheck {
       shopTimeZone: shop.timeZone,
       window: parseShopSettings(shop.settings).quietHours,
     });
-    return verdict.allowed ? { verdict: "send" } : { verdict: "defer", until: verdict.until, reason: verdict.reason };
+    return verdict.allowed ? { verdict: "send" } : { verdict: "defer", until: verdict.until, reason: quietHoursReason(verdict), text: verdict.reason };
   };
 }
 
@@ -147,13 +161,14 @@ export function frequencyCapCheck(database: Database): SendTimeCheck {
       where: { shopId: message.shopId, contactId: message.contactId, purpose: "marketing", sentAt: { gte: since }, id: { not: message.id } },
       select: { channel: true, purpose: true, sentAt: true },
     });
-    const verdict = frequencyCapVerdict({
+    const input: FrequencyCapInput = {
       now,
       channel: message.channel as Channel,
       purpose: "marketing",
       caps,
       recentSends: recent.map((row) => ({ channel: row.channel as Channel, purpose: row.purpose, sentAt: row.sentAt! })),
-    });
-    return verdict.allowed ? { verdict: "send" } : { verdict: "defer", until: verdict.until, reason: verdict.reason };
+    };
+    const verdict = frequencyCapVerdict(input);
+    return verdict.allowed ? { verdict: "send" } : { verdict: "defer", until: verdict.until, reason: frequencyCapReason(input, verdict.until), text: verdict.reason };
   };
 }
