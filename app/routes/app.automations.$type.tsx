@@ -1,14 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
+import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
+import { BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useToast } from "~/components/admin-shell";
+import { ShopifyErrorBoundary } from "~/components/app-provider";
+import { AutomationIssuesBanner, issueLines, issuesByControl, type IssueLike } from "~/components/automation-issues";
 import { ChannelOrder, type ChannelChoice } from "~/components/channel-order";
 import { useI18n } from "~/components/i18n-context";
-import { AUTOMATION_RULES, AUTOMATION_TYPES, CART_RECOVERY_MIN_TEXT_DELAY_MINUTES, MAX_STEPS, type AutomationDefinition } from "~/domain/automations/definitions";
+import {
+  AUTOMATION_RULES,
+  AUTOMATION_TYPES,
+  CART_RECOVERY_MIN_TEXT_DELAY_MINUTES,
+  MAX_STEPS,
+  checkAutomation,
+  type AutomationDefinition,
+  type AutomationIssue,
+} from "~/domain/automations/definitions";
+import { englishSentence, englishWording } from "~/domain/automations/issues";
 import { requireAdmin } from "~/server/admin-context.server";
+import { services } from "~/server/container.server";
 import { db } from "~/server/db.server";
 import { saveAutomation, shopAutomations } from "~/server/services/automations.server";
 
@@ -33,6 +45,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 const saveSchema = z.object({ definition: z.string().max(100_000) });
 
+const unreadable = (): AutomationIssue => ({ path: [], code: "form_unreadable", params: {}, message: englishSentence([], englishWording("form_unreadable", {})) });
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const type = automationType(params);
@@ -43,10 +57,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   } catch {
     definition = null;
   }
-  if (!definition || typeof definition !== "object") return json({ ok: false as const, errors: ["The automation form could not be read. Reload the page and try again."] }, { status: 400 });
+  if (!definition || typeof definition !== "object" || Array.isArray(definition)) return json({ ok: false as const, issues: [unreadable()] }, { status: 400 });
   // The URL says which automation; a type in the body cannot point elsewhere.
-  const result = await saveAutomation(db(), shop.id, { ...definition, type });
-  return result.ok ? json({ ok: true as const, errors: [] as string[] }) : json({ ok: false as const, errors: result.error }, { status: 422 });
+  const checked = checkAutomation({ ...definition, type });
+  if (!checked.ok) return json({ ok: false as const, issues: checked.error }, { status: 422 });
+  const saved = await saveAutomation(db(), shop.id, checked.value);
+  if (!saved.ok) {
+    // Checked just above with the same rules, so not expected; the English reasons still reach the log.
+    services().logger.error("automation refused on save", { shopId: shop.id, type, errors: saved.error });
+    return json({ ok: false as const, issues: [unreadable()] }, { status: 422 });
+  }
+  return json({ ok: true as const, issues: [] as AutomationIssue[] });
 };
 
 // ---------------------------------------------------------------- the form's own state
@@ -144,29 +165,19 @@ function definitionOf(type: string, form: FormState): Record<string, unknown> {
   return { type, enabled: form.enabled, steps, conditions, settings };
 }
 
-/** "Step 2: choose at least one channel." is also shown on step 2's card. */
-function errorsByStep(errors: string[]): Map<number, string[]> {
-  const byStep = new Map<number, string[]>();
-  for (const error of errors) {
-    const match = /^Step (\d+): /.exec(error);
-    if (match) byStep.set(Number(match[1]), [...(byStep.get(Number(match[1])) ?? []), error]);
-  }
-  return byStep;
-}
-
 export default function AutomationEditor() {
   const { automation, rules, maxSteps, minTextDelay } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const toast = useToast();
   const fetcher = useFetcher<typeof action>();
   const [form, setForm] = useState<FormState>(() => formOf(automation as AutomationDefinition, rules));
-  const [errors, setErrors] = useState<string[]>([]);
+  const [issues, setIssues] = useState<IssueLike[]>([]);
   const name = t(`automation.${automation.type}` as "automation.order_confirmation");
   const messageName = (type: string) => t(`messageType.${type}` as "messageType.order_confirmation");
 
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
-    setErrors(fetcher.data.errors);
+    setIssues(fetcher.data.issues);
     if (fetcher.data.ok) toast(t("automations.saved", { name }));
     else toast(t("automations.notSaved"), { isError: true });
   }, [fetcher.state, fetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -187,10 +198,20 @@ export default function AutomationEditor() {
       };
       return { ...current, steps: [...current.steps, step] };
     });
-  const removeStep = (index: number) => setForm((current) => ({ ...current, steps: current.steps.filter((_, i) => i !== index) }));
+  const removeStep = (index: number) => {
+    setForm((current) => ({ ...current, steps: current.steps.filter((_, i) => i !== index) }));
+    // The issues name steps by position: after a removal they would point at the wrong step.
+    setIssues([]);
+  };
 
   const save = () => fetcher.submit({ definition: JSON.stringify(definitionOf(automation.type, form)) }, { method: "post" });
-  const byStep = errorsByStep(errors);
+  const lines = issueLines(issues, t, locale);
+  const byControl = issuesByControl(issues, t, locale);
+  /** The sentences for one control (see issueControl), or undefined when it has none. */
+  const errorOf = (...controls: string[]): string | undefined => {
+    const texts = controls.flatMap((control) => byControl.get(control) ?? []);
+    return texts.length > 0 ? texts.join(" ") : undefined;
+  };
   const unitOptions = (["minutes", "hours", "days"] as const).map((unit) => ({ value: unit, label: t(`automations.unit.${unit}` as "automations.unit.minutes") }));
 
   return (
@@ -201,24 +222,16 @@ export default function AutomationEditor() {
       primaryAction={{ content: t("automations.save"), onAction: save, loading: fetcher.state !== "idle" }}
     >
       <Layout>
-        {errors.length > 0 && (
+        {lines.length > 0 && (
           <Layout.Section>
-            <Banner tone="critical" title={t("automations.errorsTitle")}>
-              <span data-testid="automation-errors">
-                <List>
-                  {errors.map((error) => (
-                    <List.Item key={error}>{error}</List.Item>
-                  ))}
-                </List>
-              </span>
-            </Banner>
+            <AutomationIssuesBanner title={t("automations.errorsTitle")} lines={lines} />
           </Layout.Section>
         )}
         <Layout.Section>
           <BlockStack gap="400">
             <Card>
               <BlockStack gap="300">
-                <Checkbox label={t("automations.enabled")} checked={form.enabled} onChange={(enabled) => set({ enabled })} />
+                <Checkbox label={t("automations.enabled")} checked={form.enabled} onChange={(enabled) => set({ enabled })} error={errorOf("enabled")} />
                 {rules.anchors.length > 1 && (
                   <Select
                     label={t("automations.anchor")}
@@ -226,12 +239,16 @@ export default function AutomationEditor() {
                     value={form.anchor}
                     onChange={(anchor) => set({ anchor })}
                     helpText={t("automations.anchorHelp")}
+                    error={errorOf("anchor")}
                   />
                 )}
               </BlockStack>
             </Card>
             {form.steps.map((step, index) => {
-              const stepErrors = byStep.get(index + 1) ?? [];
+              const delayError = errorOf(`steps.${index}.delayMinutes`);
+              const messageError = errorOf(`steps.${index}.messageType`);
+              // Issues about the step as a whole, and about its message when there is no choice to mark.
+              const stepErrors = [...(byControl.get(`steps.${index}`) ?? []), ...(rules.messageTypes.length > 1 ? [] : (byControl.get(`steps.${index}.messageType`) ?? []))];
               return (
                 <Card key={step.key}>
                   <BlockStack gap="300">
@@ -250,8 +267,15 @@ export default function AutomationEditor() {
                             onChange={(delayValue) => setStep(index, { delayValue })}
                             autoComplete="off"
                             helpText={rules.minDelayMinutes === 0 ? t("automations.delayZeroHelp") : undefined}
+                            error={delayError}
                           />
-                          <Select label={t("automations.unit")} options={unitOptions} value={step.delayUnit} onChange={(unit) => setStep(index, { delayUnit: unit as Unit })} />
+                          <Select
+                            label={t("automations.unit")}
+                            options={unitOptions}
+                            value={step.delayUnit}
+                            onChange={(unit) => setStep(index, { delayUnit: unit as Unit })}
+                            error={delayError !== undefined}
+                          />
                         </InlineGrid>
                         {rules.messageTypes.length > 1 && (
                           <Select
@@ -259,13 +283,19 @@ export default function AutomationEditor() {
                             options={rules.messageTypes.map((type) => ({ value: type, label: messageName(type) }))}
                             value={step.messageType}
                             onChange={(messageType) => setStep(index, { messageType })}
+                            error={messageError}
                           />
                         )}
                         {rules.messageTypes.length === 1 && (
                           <Text as="p" tone="subdued">{t("automations.sends", { message: messageName(step.messageType) })}</Text>
                         )}
                       </BlockStack>
-                      <ChannelOrder label={t("automations.channels")} choices={step.channels} onChange={(channels) => setStep(index, { channels })} />
+                      <ChannelOrder
+                        label={t("automations.channels")}
+                        choices={step.channels}
+                        onChange={(channels) => setStep(index, { channels })}
+                        error={errorOf(`steps.${index}.channels`)}
+                      />
                     </InlineGrid>
                     {stepErrors.length > 0 && (
                       <Box>
@@ -282,6 +312,7 @@ export default function AutomationEditor() {
               <Button onClick={addStep} disabled={form.steps.length >= maxSteps}>{t("automations.addStep")}</Button>
               {minTextDelay !== null && <Text as="span" tone="subdued">{t("automations.minTextDelay", { minutes: minTextDelay })}</Text>}
             </InlineStack>
+            {errorOf("steps") && <Text as="p" tone="critical">{errorOf("steps")}</Text>}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -298,14 +329,23 @@ export default function AutomationEditor() {
                     onChange={(minimumOrderValue) => set({ minimumOrderValue })}
                     autoComplete="off"
                     helpText={t("automations.minimumOrderValueHelp")}
+                    error={errorOf("conditions.minimumOrderValue")}
                   />
-                  <TextField label={t("automations.excludedTags")} value={form.excludedTags} onChange={(excludedTags) => set({ excludedTags })} autoComplete="off" helpText={t("automations.excludedTagsHelp")} />
+                  <TextField
+                    label={t("automations.excludedTags")}
+                    value={form.excludedTags}
+                    onChange={(excludedTags) => set({ excludedTags })}
+                    autoComplete="off"
+                    helpText={t("automations.excludedTagsHelp")}
+                    error={errorOf("conditions.excludedTags")}
+                  />
                   <TextField
                     label={t("automations.requiredProductTag")}
                     value={form.requiredProductTag}
                     onChange={(requiredProductTag) => set({ requiredProductTag })}
                     autoComplete="off"
                     helpText={t("automations.requiredProductTagHelp")}
+                    error={errorOf("conditions.requiredProductTag")}
                   />
                 </FormLayout>
               </BlockStack>
@@ -314,7 +354,12 @@ export default function AutomationEditor() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">{t("automations.discount")}</Text>
-                  <Checkbox label={t("automations.discountEnabled")} checked={form.discount.enabled} onChange={(enabled) => set({ discount: { ...form.discount, enabled } })} />
+                  <Checkbox
+                    label={t("automations.discountEnabled")}
+                    checked={form.discount.enabled}
+                    onChange={(enabled) => set({ discount: { ...form.discount, enabled } })}
+                    error={errorOf("settings.discount", "settings")}
+                  />
                   {form.discount.enabled && (
                     <FormLayout>
                       <Select
@@ -322,9 +367,25 @@ export default function AutomationEditor() {
                         options={form.steps.map((_, index) => ({ value: String(index + 1), label: t("automations.step", { number: index + 1 }) }))}
                         value={form.discount.step}
                         onChange={(step) => set({ discount: { ...form.discount, step } })}
+                        error={errorOf("settings.discount.step")}
                       />
-                      <TextField label={t("automations.discountPercentage")} type="number" suffix="%" value={form.discount.percentage} onChange={(percentage) => set({ discount: { ...form.discount, percentage } })} autoComplete="off" />
-                      <TextField label={t("automations.discountExpires")} type="number" value={form.discount.expiresInHours} onChange={(expiresInHours) => set({ discount: { ...form.discount, expiresInHours } })} autoComplete="off" />
+                      <TextField
+                        label={t("automations.discountPercentage")}
+                        type="number"
+                        suffix="%"
+                        value={form.discount.percentage}
+                        onChange={(percentage) => set({ discount: { ...form.discount, percentage } })}
+                        autoComplete="off"
+                        error={errorOf("settings.discount.percentage")}
+                      />
+                      <TextField
+                        label={t("automations.discountExpires")}
+                        type="number"
+                        value={form.discount.expiresInHours}
+                        onChange={(expiresInHours) => set({ discount: { ...form.discount, expiresInHours } })}
+                        autoComplete="off"
+                        error={errorOf("settings.discount.expiresInHours")}
+                      />
                     </FormLayout>
                   )}
                 </BlockStack>
@@ -334,9 +395,21 @@ export default function AutomationEditor() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">{t("automations.fallback")}</Text>
-                  <Checkbox label={t("automations.fallbackEnabled")} checked={form.fallback.enabled} onChange={(enabled) => set({ fallback: { ...form.fallback, enabled } })} />
+                  <Checkbox
+                    label={t("automations.fallbackEnabled")}
+                    checked={form.fallback.enabled}
+                    onChange={(enabled) => set({ fallback: { ...form.fallback, enabled } })}
+                    error={errorOf("settings")}
+                  />
                   {form.fallback.enabled && (
-                    <TextField label={t("automations.fallbackDays")} type="number" value={form.fallback.days} onChange={(days) => set({ fallback: { ...form.fallback, days } })} autoComplete="off" />
+                    <TextField
+                      label={t("automations.fallbackDays")}
+                      type="number"
+                      value={form.fallback.days}
+                      onChange={(days) => set({ fallback: { ...form.fallback, days } })}
+                      autoComplete="off"
+                      error={errorOf("settings.fallbackDaysAfterFulfilment")}
+                    />
                   )}
                 </BlockStack>
               </Card>
@@ -346,10 +419,35 @@ export default function AutomationEditor() {
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">{t("automations.alerts")}</Text>
                   <FormLayout>
-                    <TextField label={t("automations.alertEmail")} type="email" value={form.alerts.email} onChange={(email) => set({ alerts: { ...form.alerts, email } })} autoComplete="email" helpText={t("automations.alertEmailHelp")} />
-                    <TextField label={t("automations.alertPhone")} type="tel" value={form.alerts.phone} onChange={(phone) => set({ alerts: { ...form.alerts, phone } })} autoComplete="tel" />
-                    <Checkbox label={t("automations.alertContact")} checked={form.alerts.contactRequests} onChange={(contactRequests) => set({ alerts: { ...form.alerts, contactRequests } })} />
-                    <Checkbox label={t("automations.alertDelivery")} checked={form.alerts.deliveryProblems} onChange={(deliveryProblems) => set({ alerts: { ...form.alerts, deliveryProblems } })} />
+                    <TextField
+                      label={t("automations.alertEmail")}
+                      type="email"
+                      value={form.alerts.email}
+                      onChange={(email) => set({ alerts: { ...form.alerts, email } })}
+                      autoComplete="email"
+                      helpText={t("automations.alertEmailHelp")}
+                      error={errorOf("settings.email")}
+                    />
+                    <TextField
+                      label={t("automations.alertPhone")}
+                      type="tel"
+                      value={form.alerts.phone}
+                      onChange={(phone) => set({ alerts: { ...form.alerts, phone } })}
+                      autoComplete="tel"
+                      error={errorOf("settings.phone")}
+                    />
+                    <Checkbox
+                      label={t("automations.alertContact")}
+                      checked={form.alerts.contactRequests}
+                      onChange={(contactRequests) => set({ alerts: { ...form.alerts, contactRequests } })}
+                      error={errorOf("settings.notifyOn.contactRequests", "settings.notifyOn", "settings")}
+                    />
+                    <Checkbox
+                      label={t("automations.alertDelivery")}
+                      checked={form.alerts.deliveryProblems}
+                      onChange={(deliveryProblems) => set({ alerts: { ...form.alerts, deliveryProblems } })}
+                      error={errorOf("settings.notifyOn.deliveryProblems")}
+                    />
                   </FormLayout>
                 </BlockStack>
               </Card>
@@ -357,6 +455,28 @@ export default function AutomationEditor() {
           </BlockStack>
         </Layout.Section>
       </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
+  return <ShopifyErrorBoundary error={error} />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Page title={t("automations.notFound.title")} backAction={{ content: t("automations.title"), url: "/app/automations" }}>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="p">{t("automations.notFound.body")}</Text>
+          <InlineStack>
+            <Button url="/app/automations">{t("automations.notFound.back")}</Button>
+          </InlineStack>
+        </BlockStack>
+      </Card>
     </Page>
   );
 }

@@ -32,7 +32,8 @@ const toggleSchema = z.object({ type: z.enum(AUTOMATION_TYPES), enabled: z.enum(
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const parsed = toggleSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ ok: false as const, error: "Choose an automation and whether it is on." }, { status: 400 });
+  // A code, worded by the page in the merchant's language (automations.errors.toggle_invalid).
+  if (!parsed.success) return json({ ok: false as const, error: "toggle_invalid" as const }, { status: 400 });
   await setAutomationEnabled(db(), shop.id, parsed.data.type, parsed.data.enabled);
   return json({ ok: true as const, type: parsed.data.type, enabled: parsed.data.enabled });
 };
@@ -44,7 +45,7 @@ export default function Automations() {
     <Page title={t("automations.title")} subtitle={t("automations.subtitle")}>
       <Card padding="0">
         <IndexTable
-          resourceName={{ singular: "automation", plural: "automations" }}
+          resourceName={{ singular: t("automations.resource.singular"), plural: t("automations.resource.plural") }}
           itemCount={automations.length}
           selectable={false}
           headings={[{ title: t("automations.automation") }, { title: t("automations.steps") }, { title: t("automations.last30") }, { title: t("automations.status") }]}
@@ -92,7 +93,7 @@ function AutomationSwitch({ type, enabled }: { type: string; enabled: boolean })
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     if (fetcher.data.ok) toast(t(fetcher.data.enabled ? "automations.turnedOn" : "automations.turnedOff", { name }));
-    else toast(fetcher.data.error, { isError: true });
+    else toast(t(`automations.errors.${fetcher.data.error}`), { isError: true });
   }, [fetcher.state, fetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <ToggleSwitch

@@ -2,13 +2,33 @@
 // anchor (the triggering event, the delivery or the fulfilment), which channels to try in order
 // of preference (the next one is used when a channel can't be: no consent, no phone, ...), and
 // which message (template) to send. Definitions are validated with zod, and every problem is
-// reported as a sentence a merchant can act on ("Step 2: choose at least one channel").
+// reported as an issue: the path of the value, a code with parameters (worded by the admin in the
+// merchant's language) and an English sentence for logs ("Step 2: choose at least one channel.").
 import { z } from "zod";
 import { normalisePhone } from "../contacts/phone";
 import { reviewRequestPurpose, type ConsentPolicySettings, type Purpose } from "../consent/consent-policy";
 import { err, ok, type Result } from "../errors";
 import type { Channel } from "../ports";
 import { MESSAGE_TYPES, type MessageType } from "../templating/message-types";
+import {
+  DISCOUNT_EXPIRY_HOURS,
+  DISCOUNT_PERCENTAGE,
+  ENGLISH_LABELS,
+  FALLBACK_DAYS,
+  MAX_DELAY_DAYS,
+  MAX_EXCLUDED_TAGS,
+  MAX_TAG_LENGTH,
+  duration,
+  englishSentence,
+  controlPath,
+  englishWording,
+  isAutomationIssueCode,
+  type AutomationIssue,
+  type AutomationIssueCode,
+  type AutomationIssueParams,
+} from "./issues";
+
+export { AUTOMATION_ISSUE_CODES, controlPath, type AutomationIssue, type AutomationIssueCode, type AutomationIssueParams } from "./issues";
 
 export const AUTOMATION_TYPES = [
   "order_confirmation",
@@ -29,13 +49,14 @@ export const CHANNELS = ["email", "sms", "whatsapp"] as const satisfies readonly
 export const ANCHORS = ["event", "delivered", "fulfilled"] as const;
 export type Anchor = (typeof ANCHORS)[number];
 
-export const MAX_DELAY_MINUTES = 60 * 24 * 60; // 60 days
+export const MAX_DELAY_MINUTES = MAX_DELAY_DAYS * 24 * 60; // 60 days
 export const MAX_STEPS = 5;
 
 const MINUTES_PER_DAY = 24 * 60;
 
 /** What each automation may contain, and how it behaves. */
 type TypeRules = {
+  /** English, for logs and English messages; the admin shows its own translation (automation.<type>). */
   label: string;
   messageTypes: readonly MessageType[];
   anchors: readonly Anchor[];
@@ -48,17 +69,17 @@ type TypeRules = {
 };
 
 export const AUTOMATION_RULES: Record<AutomationType, TypeRules> = {
-  order_confirmation: { label: "Order confirmation", messageTypes: ["order_confirmation"], anchors: ["event"], defaultAnchor: "event", channels: CHANNELS, minDelayMinutes: 0, sequential: false },
+  order_confirmation: { label: ENGLISH_LABELS.order_confirmation, messageTypes: ["order_confirmation"], anchors: ["event"], defaultAnchor: "event", channels: CHANNELS, minDelayMinutes: 0, sequential: false },
   shipping_updates: {
-    label: "Shipping updates",
+    label: ENGLISH_LABELS.shipping_updates,
     messageTypes: ["shipping_update", "out_for_delivery", "delivered", "delivery_problem"],
     anchors: ["event"], defaultAnchor: "event", channels: CHANNELS, minDelayMinutes: 0, sequential: false,
   },
-  care_instructions: { label: "Care instructions", messageTypes: ["care_instructions"], anchors: ["delivered", "fulfilled"], defaultAnchor: "delivered", channels: CHANNELS, minDelayMinutes: 1, sequential: false },
-  cart_recovery: { label: "Cart recovery", messageTypes: ["cart_recovery", "cart_recovery_discount"], anchors: ["event"], defaultAnchor: "event", channels: CHANNELS, minDelayMinutes: 1, sequential: true },
-  review_request: { label: "Review requests", messageTypes: ["review_request", "review_reminder"], anchors: ["delivered", "fulfilled"], defaultAnchor: "delivered", channels: CHANNELS, minDelayMinutes: 1, sequential: true },
-  satisfaction_survey: { label: "Satisfaction survey", messageTypes: ["satisfaction_survey"], anchors: ["delivered", "fulfilled"], defaultAnchor: "delivered", channels: CHANNELS, minDelayMinutes: 1, sequential: false },
-  merchant_alert: { label: "Merchant alerts", messageTypes: ["merchant_alert"], anchors: ["event"], defaultAnchor: "event", channels: ["email", "sms"], minDelayMinutes: 0, sequential: false },
+  care_instructions: { label: ENGLISH_LABELS.care_instructions, messageTypes: ["care_instructions"], anchors: ["delivered", "fulfilled"], defaultAnchor: "delivered", channels: CHANNELS, minDelayMinutes: 1, sequential: false },
+  cart_recovery: { label: ENGLISH_LABELS.cart_recovery, messageTypes: ["cart_recovery", "cart_recovery_discount"], anchors: ["event"], defaultAnchor: "event", channels: CHANNELS, minDelayMinutes: 1, sequential: true },
+  review_request: { label: ENGLISH_LABELS.review_request, messageTypes: ["review_request", "review_reminder"], anchors: ["delivered", "fulfilled"], defaultAnchor: "delivered", channels: CHANNELS, minDelayMinutes: 1, sequential: true },
+  satisfaction_survey: { label: ENGLISH_LABELS.satisfaction_survey, messageTypes: ["satisfaction_survey"], anchors: ["delivered", "fulfilled"], defaultAnchor: "delivered", channels: CHANNELS, minDelayMinutes: 1, sequential: false },
+  merchant_alert: { label: ENGLISH_LABELS.merchant_alert, messageTypes: ["merchant_alert"], anchors: ["event"], defaultAnchor: "event", channels: ["email", "sms"], minDelayMinutes: 0, sequential: false },
 };
 
 /**
@@ -68,22 +89,23 @@ export const AUTOMATION_RULES: Record<AutomationType, TypeRules> = {
 export const CART_RECOVERY_MIN_TEXT_DELAY_MINUTES = 30;
 
 // ————— Schema —————
+// Messages are issue codes (./issues.ts): the code says what is wrong, the reader words it.
 
 const stepSchema = z.object({
-  step: z.number({ invalid_type_error: "Steps must be numbered" }).int("Steps must be numbered 1, 2, 3…"),
-  delayMinutes: z.number({ required_error: "Enter a delay", invalid_type_error: "The delay must be a number of minutes" }).int("The delay must be a whole number of minutes"),
-  channels: z.array(z.enum(CHANNELS, { errorMap: () => ({ message: "Channels can be email, SMS or WhatsApp" }) })).min(1, "Choose at least one channel"),
-  messageType: z.enum(MESSAGE_TYPES, { errorMap: () => ({ message: "Choose which message this step sends" }) }),
-  anchor: z.enum(ANCHORS, { errorMap: () => ({ message: "A step starts from the event, the delivery or the fulfilment" }) }).optional(),
+  step: z.number({ invalid_type_error: code("step_number_not_number") }).int(code("step_number_not_whole")),
+  delayMinutes: z.number({ required_error: code("delay_missing"), invalid_type_error: code("delay_not_number") }).int(code("delay_not_whole")),
+  channels: z.array(z.enum(CHANNELS, { errorMap: () => ({ message: code("channel_unknown") }) })).min(1, code("channels_empty")),
+  messageType: z.enum(MESSAGE_TYPES, { errorMap: () => ({ message: code("message_type_unknown") }) }),
+  anchor: z.enum(ANCHORS, { errorMap: () => ({ message: code("anchor_unknown") }) }).optional(),
 });
 export type AutomationStep = z.infer<typeof stepSchema>;
 
-const tag = z.string({ invalid_type_error: "Tags must be text" }).trim().min(1, "Tags can't be empty").max(255, "Tags can be at most 255 characters");
+const tag = z.string({ invalid_type_error: code("tag_not_text") }).trim().min(1, code("tag_empty")).max(MAX_TAG_LENGTH, code("tag_too_long"));
 
 const conditionsSchema = z
   .object({
-    minimumOrderValue: z.number({ invalid_type_error: "The minimum order value must be a number" }).min(0, "The minimum order value can't be negative").optional(),
-    excludedTags: z.array(tag).max(50, "Exclude at most 50 tags").optional(),
+    minimumOrderValue: z.number({ invalid_type_error: code("minimum_order_value_not_number") }).min(0, code("minimum_order_value_negative")).optional(),
+    excludedTags: z.array(tag).max(MAX_EXCLUDED_TAGS, code("excluded_tags_too_many")).optional(),
     requiredProductTag: tag.optional(),
   })
   .default({});
@@ -93,13 +115,16 @@ const noSettings = z.object({}).default({});
 
 const discountSchema = z.object({
   /** The step whose message carries the discount code. */
-  step: z.number().int("The discount step must be a step number"),
-  percentage: z.number({ invalid_type_error: "The discount must be a percentage" }).min(1, "The discount must be between 1% and 100%").max(100, "The discount must be between 1% and 100%"),
+  step: z.number().int(code("discount_step_not_whole")),
+  percentage: z
+    .number({ invalid_type_error: code("discount_percentage_not_number") })
+    .min(DISCOUNT_PERCENTAGE.min, code("discount_percentage_out_of_range"))
+    .max(DISCOUNT_PERCENTAGE.max, code("discount_percentage_out_of_range")),
   expiresInHours: z
-    .number({ invalid_type_error: "Enter when the discount expires, in hours" })
-    .int("The discount's expiry must be a whole number of hours")
-    .min(1, "The discount must expire between 1 hour and 30 days after it is sent")
-    .max(30 * 24, "The discount must expire between 1 hour and 30 days after it is sent"),
+    .number({ invalid_type_error: code("discount_expiry_not_number") })
+    .int(code("discount_expiry_not_whole"))
+    .min(DISCOUNT_EXPIRY_HOURS.min, code("discount_expiry_out_of_range"))
+    .max(DISCOUNT_EXPIRY_HOURS.max, code("discount_expiry_out_of_range")),
 });
 
 const cartRecoverySettings = z.object({ discount: discountSchema.nullable().default(null) }).default({});
@@ -108,10 +133,10 @@ const reviewRequestSettings = z
   .object({
     /** Without a delivery event (no carrier tracking), ask this many days after fulfilment. null: wait for delivery. */
     fallbackDaysAfterFulfilment: z
-      .number({ invalid_type_error: "The fallback must be a number of days" })
-      .int("The fallback must be a whole number of days")
-      .min(1, "Without delivery tracking, ask between 1 and 60 days after fulfilment")
-      .max(60, "Without delivery tracking, ask between 1 and 60 days after fulfilment")
+      .number({ invalid_type_error: code("fallback_days_not_number") })
+      .int(code("fallback_days_not_whole"))
+      .min(FALLBACK_DAYS.min, code("fallback_days_out_of_range"))
+      .max(FALLBACK_DAYS.max, code("fallback_days_out_of_range"))
       .nullable()
       .default(14),
   })
@@ -120,7 +145,7 @@ const reviewRequestSettings = z
 const merchantAlertSettings = z
   .object({
     /** Where alerts go; null: the store's email. */
-    email: z.string().trim().email("The alert email is not an email address").nullable().default(null),
+    email: z.string().trim().email(code("alert_email_invalid")).nullable().default(null),
     /** Needed for SMS alerts. */
     phone: z.string().trim().nullable().default(null),
     notifyOn: z.object({ contactRequests: z.boolean().default(true), deliveryProblems: z.boolean().default(true) }).default({}),
@@ -128,8 +153,8 @@ const merchantAlertSettings = z
   .default({});
 
 const base = {
-  enabled: z.boolean({ required_error: "Choose whether the automation is on or off", invalid_type_error: "Choose whether the automation is on or off" }),
-  steps: z.array(stepSchema, { required_error: "Add at least one step", invalid_type_error: "Add at least one step" }).min(1, "Add at least one step").max(MAX_STEPS, `An automation can have at most ${MAX_STEPS} steps`),
+  enabled: z.boolean({ required_error: code("enabled_missing"), invalid_type_error: code("enabled_missing") }),
+  steps: z.array(stepSchema, { required_error: code("steps_missing"), invalid_type_error: code("steps_missing") }).min(1, code("steps_missing")).max(MAX_STEPS, code("steps_too_many")),
   conditions: conditionsSchema,
 };
 
@@ -144,52 +169,71 @@ const automationSchema = z
     z.object({ type: z.literal("merchant_alert"), ...base, settings: merchantAlertSettings }),
   ])
   .superRefine((automation, context) => {
-    for (const problem of automationProblems(automation)) context.addIssue({ code: z.ZodIssueCode.custom, ...problem });
+    for (const problem of automationProblems(automation)) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: problem.path,
+        message: problem.english ?? englishWording(problem.code, problem.params),
+        params: { issue: { code: problem.code, params: problem.params } },
+      });
+    }
   });
 
 export type AutomationDefinition = z.infer<typeof automationSchema>;
 export type AutomationOf<T extends AutomationType> = Extract<AutomationDefinition, { type: T }>;
 export type CartRecoveryDiscount = z.infer<typeof discountSchema>;
 
-type Problem = { path: Array<string | number>; message: string };
+/** A schema message that is an issue code (typed, so a misspelt code does not compile). */
+function code(value: AutomationIssueCode): string {
+  return value;
+}
+
+/** Parameters of the codes the schema checks: the limits it was written with. */
+const SCHEMA_PARAMS: Partial<Record<AutomationIssueCode, AutomationIssueParams>> = {
+  steps_too_many: { max: MAX_STEPS },
+  tag_too_long: { max: MAX_TAG_LENGTH },
+  excluded_tags_too_many: { max: MAX_EXCLUDED_TAGS },
+  discount_percentage_out_of_range: { ...DISCOUNT_PERCENTAGE },
+  discount_expiry_out_of_range: { ...DISCOUNT_EXPIRY_HOURS, unit: "hours" },
+  fallback_days_out_of_range: { ...FALLBACK_DAYS, unit: "days" },
+};
+
+type Problem = { path: Array<string | number>; code: AutomationIssueCode; params: AutomationIssueParams; english?: string };
 
 /** The rules zod's shapes can't say: numbering, order, per-type channels, messages and settings. */
 function automationProblems(automation: AutomationDefinition): Problem[] {
   const rules = AUTOMATION_RULES[automation.type];
   const problems: Problem[] = [];
+  const add = (path: Problem["path"], code: AutomationIssueCode, params: AutomationIssueParams = {}, english?: string) => problems.push({ path, code, params, english });
   const { steps } = automation;
+  const automationType = automation.type;
 
-  if (steps.some((step, index) => step.step !== index + 1)) {
-    problems.push({ path: ["steps"], message: "Steps must be numbered 1, 2, 3… in order" });
-  }
+  if (steps.some((step, index) => step.step !== index + 1)) add(["steps"], "steps_not_numbered");
   steps.forEach((step, index) => {
     const at = (field: string) => ["steps", index, field];
-    if (step.delayMinutes < rules.minDelayMinutes || step.delayMinutes > MAX_DELAY_MINUTES) {
-      problems.push({
-        path: at("delayMinutes"),
-        message: rules.minDelayMinutes === 0 ? "The delay must be between 0 minutes (at once) and 60 days" : "The delay must be at least 1 minute and at most 60 days",
-      });
+    if (step.delayMinutes < rules.minDelayMinutes) add(at("delayMinutes"), "delay_too_short", { min: rules.minDelayMinutes, unit: "minutes" });
+    else if (step.delayMinutes > MAX_DELAY_MINUTES) {
+      // The English sentence gives the whole range, as for a delay too short.
+      add(at("delayMinutes"), "delay_too_long", { max: MAX_DELAY_DAYS, unit: "days" }, englishWording("delay_too_short", { min: rules.minDelayMinutes }));
     }
-    if (new Set(step.channels).size !== step.channels.length) problems.push({ path: at("channels"), message: "Each channel can be chosen only once" });
+    if (new Set(step.channels).size !== step.channels.length) add(at("channels"), "channel_duplicate");
     const foreign = step.channels.filter((channel) => !rules.channels.includes(channel));
-    if (foreign.length > 0) problems.push({ path: at("channels"), message: `${rules.label} can be sent by ${list(rules.channels.map(channelName), "or")} only` });
+    if (foreign.length > 0) add(at("channels"), "channel_not_allowed", { automation: automationType, channels: foreign, allowed: rules.channels });
     if (!rules.messageTypes.includes(step.messageType)) {
-      problems.push({ path: at("messageType"), message: `“${step.messageType}” is not a message of ${rules.label.toLowerCase()}; choose ${list(rules.messageTypes.map((t) => `“${t}”`), "or")}` });
+      add(at("messageType"), "message_type_not_allowed", { automation: automationType, messageType: step.messageType, allowed: rules.messageTypes });
     }
     const anchor = step.anchor ?? rules.defaultAnchor;
-    if (!rules.anchors.includes(anchor)) {
-      problems.push({ path: at("anchor"), message: `${rules.label} can only start from ${list(rules.anchors.map(anchorName), "or")}` });
-    }
+    if (!rules.anchors.includes(anchor)) add(at("anchor"), "anchor_not_allowed", { automation: automationType, anchor, allowed: rules.anchors });
   });
 
   const anchors = new Set(steps.map((step) => step.anchor ?? rules.defaultAnchor));
-  if (anchors.size > 1) problems.push({ path: ["steps"], message: `All steps of ${rules.label.toLowerCase()} must start from the same moment` });
+  if (anchors.size > 1) add(["steps"], "anchors_mixed", { automation: automationType, anchors: [...anchors] });
 
   if (rules.sequential) {
     for (let index = 1; index < steps.length; index++) {
       const previous = steps[index - 1];
       if (steps[index].delayMinutes <= previous.delayMinutes) {
-        problems.push({ path: ["steps", index, "delayMinutes"], message: `The delay must be longer than step ${index}'s (${duration(previous.delayMinutes)}), so this step comes after it` });
+        add(["steps", index, "delayMinutes"], "delay_not_after_previous", { previousStep: index, previousDelayMinutes: previous.delayMinutes });
       }
     }
   }
@@ -199,7 +243,7 @@ function automationProblems(automation: AutomationDefinition): Problem[] {
       const seen = new Map<string, number>();
       steps.forEach((step, index) => {
         const first = seen.get(step.messageType);
-        if (first !== undefined) problems.push({ path: ["steps", index, "messageType"], message: `“${step.messageType}” is already sent by step ${first + 1}` });
+        if (first !== undefined) add(["steps", index, "messageType"], "message_type_repeated", { messageType: step.messageType, firstStep: first + 1 });
         else seen.set(step.messageType, index);
       });
       break;
@@ -208,15 +252,12 @@ function automationProblems(automation: AutomationDefinition): Problem[] {
       steps.forEach((step, index) => {
         const texts = step.channels.filter((channel) => channel !== "email");
         if (texts.length > 0 && step.delayMinutes < CART_RECOVERY_MIN_TEXT_DELAY_MINUTES) {
-          problems.push({
-            path: ["steps", index, "delayMinutes"],
-            message: `${list(texts.map(channelName), "and")} steps of cart recovery need a delay of at least ${CART_RECOVERY_MIN_TEXT_DELAY_MINUTES} minutes, so shoppers who are still paying are not texted`,
-          });
+          add(["steps", index, "delayMinutes"], "text_delay_too_short", { channels: texts, min: CART_RECOVERY_MIN_TEXT_DELAY_MINUTES, unit: "minutes" });
         }
       });
       const discount = automation.settings.discount;
       if (discount && (discount.step < 1 || discount.step > steps.length)) {
-        problems.push({ path: ["settings", "discount", "step"], message: `The discount is set for step ${discount.step}, but cart recovery has ${steps.length} step${steps.length === 1 ? "" : "s"}` });
+        add(["settings", "discount", "step"], "discount_step_missing", { step: discount.step, steps: steps.length });
       }
       break;
     }
@@ -224,26 +265,19 @@ function automationProblems(automation: AutomationDefinition): Problem[] {
       steps.forEach((step, index) => {
         const expected: MessageType = index === 0 ? "review_request" : "review_reminder";
         if (step.messageType !== expected && rules.messageTypes.includes(step.messageType)) {
-          problems.push({
-            path: ["steps", index, "messageType"],
-            message: index === 0 ? "The first step sends the review request; later steps are reminders" : "Later steps can only be reminders",
-          });
+          add(["steps", index, "messageType"], index === 0 ? "review_request_first" : "review_reminder_later", { expected });
         }
       });
       break;
     case "care_instructions":
-      if (!automation.conditions.requiredProductTag) {
-        problems.push({ path: ["conditions", "requiredProductTag"], message: "Care instructions need a product tag (e.g. care-guide) to know which products have a guide" });
-      }
+      if (!automation.conditions.requiredProductTag) add(["conditions", "requiredProductTag"], "product_tag_required");
       break;
     case "merchant_alert": {
       const { phone } = automation.settings;
-      if (steps.some((step) => step.channels.includes("sms")) && !phone) {
-        problems.push({ path: ["settings", "phone"], message: "SMS alerts need a phone number: add one or remove SMS" });
-      }
+      if (steps.some((step) => step.channels.includes("sms")) && !phone) add(["settings", "phone"], "alert_phone_required");
       if (phone) {
         const normalised = normalisePhone(phone);
-        if (!normalised.ok) problems.push({ path: ["settings", "phone"], message: `Alert phone: ${normalised.error.replace(/\.$/, "")}` });
+        if (!normalised.ok) add(["settings", "phone"], "alert_phone_invalid", { phone }, `Alert phone: ${normalised.error.replace(/\.$/, "")}`);
       }
       break;
     }
@@ -251,42 +285,67 @@ function automationProblems(automation: AutomationDefinition): Problem[] {
   return problems;
 }
 
-// ————— Validation with merchant-readable messages —————
+// ————— Validation —————
 
-/** Validates one automation; errors are sentences ("Step 2: choose at least one channel."). */
-export function validateAutomation(input: unknown): Result<AutomationDefinition, string[]> {
+/**
+ * Validates one automation. A refusal lists every issue with its path, code and parameters (for
+ * the admin, which words it in the merchant's language) and an English sentence (for logs).
+ */
+export function checkAutomation(input: unknown): Result<AutomationDefinition, AutomationIssue[]> {
   const type = (input as { type?: unknown } | null)?.type;
   if (typeof type !== "string" || !(AUTOMATION_TYPES as readonly string[]).includes(type)) {
-    return err([`Unknown automation type${typeof type === "string" ? ` “${type}”` : ""}.`]);
+    const params: AutomationIssueParams = typeof type === "string" ? { type } : {};
+    return err([{ path: ["type"], code: "type_unknown", params, message: englishSentence(["type"], englishWording("type_unknown", params)) }]);
   }
   const parsed = automationSchema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
-  const steps = (input as { steps?: unknown }).steps;
-  return err([...new Set(parsed.error.issues.map((issue) => sentence(issue, Array.isArray(steps) ? steps : [])))]);
+  const rawSteps = (input as { steps?: unknown }).steps;
+  const steps = Array.isArray(rawSteps) ? rawSteps : [];
+  const issues: AutomationIssue[] = [];
+  const seen = new Set<string>();
+  for (const zodIssue of parsed.error.issues) {
+    const issue = issueOf(zodIssue, steps);
+    // Two bad tags, or two unknown channels in one step, are one thing to fix.
+    const key = `${controlPath(issue.path).join(".")}|${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return err(issues);
 }
 
-function sentence(issue: z.ZodIssue, steps: unknown[]): string {
-  let message = issue.message;
-  if (issue.code === z.ZodIssueCode.invalid_type && issue.received === "undefined" && message === "Required") {
-    message = `${humanField(issue.path)} is missing`;
-  } else if (issue.code === z.ZodIssueCode.unrecognized_keys || message === "Expected object, received array") {
-    message = `${humanField(issue.path)} is not in the expected shape`;
-  }
-  const [first, index] = issue.path;
-  if (first === "steps" && typeof index === "number") {
-    const number = (steps[index] as { step?: unknown } | undefined)?.step;
-    const label = typeof number === "number" && Number.isInteger(number) ? number : index + 1;
-    // "Choose …" → "choose …", but acronyms stay: "SMS and WhatsApp steps …".
-    const lead = /^[A-Z](?:[a-z]| )/.test(message) ? message.charAt(0).toLowerCase() + message.slice(1) : message;
-    return `Step ${label}: ${lead}.`;
-  }
-  return `${message}.`;
+/** Validates one automation; errors are English sentences ("Step 2: choose at least one channel."). */
+export function validateAutomation(input: unknown): Result<AutomationDefinition, string[]> {
+  const checked = checkAutomation(input);
+  return checked.ok ? checked : err([...new Set(checked.error.map((issue) => issue.message))]);
 }
 
-function humanField(path: Array<string | number>): string {
-  const last = [...path].reverse().find((part) => typeof part === "string") ?? "A value";
-  const words = String(last).replace(/([A-Z])/g, " $1").toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** One zod issue as an automation issue: our codes as they are, zod's own wording as field_*. */
+function issueOf(issue: z.ZodIssue, steps: unknown[]): AutomationIssue {
+  const path = [...issue.path];
+  const wrap = (code: AutomationIssueCode, params: AutomationIssueParams, english: string): AutomationIssue => ({
+    path,
+    code,
+    params,
+    message: englishSentence(path, english, steps),
+  });
+  if (issue.code === z.ZodIssueCode.custom) {
+    const custom = (issue.params as { issue?: { code?: unknown; params?: AutomationIssueParams } } | undefined)?.issue;
+    if (custom && isAutomationIssueCode(custom.code)) return wrap(custom.code, custom.params ?? {}, issue.message);
+  }
+  if (isAutomationIssueCode(issue.message)) {
+    const params = SCHEMA_PARAMS[issue.message] ?? {};
+    return wrap(issue.message, params, englishWording(issue.message, params));
+  }
+  // zod's own wording: a value left out or of another shape than the form sends.
+  const field = [...path].reverse().find((part): part is string => typeof part === "string") ?? "";
+  if (issue.code === z.ZodIssueCode.invalid_type && issue.received === "undefined") {
+    return wrap("field_missing", { field }, englishWording("field_missing", { field }));
+  }
+  if (issue.code === z.ZodIssueCode.unrecognized_keys || (issue.code === z.ZodIssueCode.invalid_type && issue.expected === "object" && issue.received === "array")) {
+    return wrap("field_malformed", { field }, englishWording("field_malformed", { field }));
+  }
+  return wrap("field_invalid", { field }, issue.message);
 }
 
 // ————— Defaults —————
@@ -388,21 +447,4 @@ export function stepAnchor(automation: AutomationDefinition, step: AutomationSte
 
 // ————— Wording —————
 
-function channelName(channel: Channel): string {
-  return channel === "sms" ? "SMS" : channel === "whatsapp" ? "WhatsApp" : "email";
-}
-
-function anchorName(anchor: Anchor): string {
-  return anchor === "event" ? "the triggering event" : anchor === "delivered" ? "the delivery" : "the fulfilment";
-}
-
-function list(items: string[], conjunction: "and" | "or"): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
-}
-
-/** 90 → "1 h 30 min", 1440 → "1 day", 10080 → "7 days". */
-export function duration(minutes: number): string {
-  if (minutes >= DAY && minutes % DAY === 0) return `${minutes / DAY} day${minutes === DAY ? "" : "s"}`;
-  if (minutes >= 60) return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-}
+export { duration };
