@@ -2,9 +2,9 @@
 // shows toasts. In the demo store (and whenever the `shopify` global is absent, e.g. App
 // Bridge's CDN is unreachable) the same pages get a Polaris sidebar and Polaris toasts.
 import { NavMenu } from "@shopify/app-bridge-react";
-import { Banner, Box, Frame, InlineStack, Navigation, Select, Text, Toast, TopBar } from "@shopify/polaris";
-import { Link, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
-import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import { Banner, Box, Frame, InlineStack, Loading, Navigation, Select, Text, Toast, TopBar } from "@shopify/polaris";
+import { Link, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { ADMIN_LOCALES } from "~/i18n";
 import { useFormatDateTime, useI18n } from "./i18n-context";
 
@@ -16,7 +16,10 @@ export function useToast(): ShowToast {
   return useContext(ToastContext);
 }
 
-type AppBridgeGlobal = { toast?: { show(message: string, options?: { isError?: boolean }): void } };
+type AppBridgeGlobal = {
+  toast?: { show(message: string, options?: { isError?: boolean }): void };
+  loading?: (isLoading?: boolean) => void;
+};
 
 export const ADMIN_PAGES = [
   { url: "/app", key: "nav.dashboard" },
@@ -43,6 +46,15 @@ export function AdminShell(props: { embedded: boolean; demo: { clock: string } |
     else setToast({ message, isError: options?.isError ?? false });
   }, [props.embedded]);
 
+  // Between pages (a link, a form, the back button) the frame shows Polaris's loading bar, and
+  // inside Shopify's admin App Bridge's own indicator too when its global is there.
+  const navigating = useNavigation().state !== "idle";
+  useEffect(() => {
+    const appBridge = (globalThis as { shopify?: AppBridgeGlobal }).shopify;
+    if (props.embedded && typeof appBridge?.loading === "function") appBridge.loading(navigating);
+  }, [navigating, props.embedded]);
+  const loadingMarkup = navigating ? <Loading /> : null;
+
   const pages = props.demo ? [...ADMIN_PAGES, { url: "/app/simulator", key: "nav.simulator" as const }] : ADMIN_PAGES;
   const toastMarkup = toast ? <Toast content={toast.message} error={toast.isError} onDismiss={() => setToast(null)} /> : null;
 
@@ -56,6 +68,7 @@ export function AdminShell(props: { embedded: boolean; demo: { clock: string } |
           ))}
         </NavMenu>
         <Frame>
+          {loadingMarkup}
           {props.children}
           {toastMarkup}
         </Frame>
@@ -83,6 +96,7 @@ export function AdminShell(props: { embedded: boolean; demo: { clock: string } |
         navigation={navigation}
         logo={{ topBarSource: "/favicon.svg", width: 28, url: "/app", accessibilityLabel: "Avisa" }}
       >
+        {loadingMarkup}
         {props.demo && <DemoBanner clock={props.demo.clock} timeZone={props.timeZone} />}
         {props.children}
         {toastMarkup}

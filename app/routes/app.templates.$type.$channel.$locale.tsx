@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, List, Modal, Page, Text, TextField } from "@shopify/polaris";
+import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, List, Modal, Page, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { useToast } from "~/components/admin-shell";
+import { ShopifyErrorBoundary } from "~/components/app-provider";
 import { EmailPreview } from "~/components/email-preview";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
 import { LANGUAGE_NAMES } from "~/components/language-names";
@@ -12,11 +13,12 @@ import { fieldOfIssue, issueMessage, type TemplateField } from "~/components/tem
 import { TextPreview } from "~/components/text-preview";
 import { VariablePicker } from "~/components/variable-picker";
 import { CHANNELS, MESSAGE_TYPES, TEMPLATE_LOCALES, supportsChannel, type Channel } from "~/domain/templating/message-types";
+import type { Translate } from "~/i18n";
 import type { TemplateIssue } from "~/domain/templating/validate-template";
 import { requireAdmin } from "~/server/admin-context.server";
 import { services } from "~/server/container.server";
 import { db } from "~/server/db.server";
-import { sendTemplateTest, testRecipients } from "~/server/services/send-test-message.server";
+import { sendTemplateTest, testRecipients, type TemplateTestFailure } from "~/server/services/send-test-message.server";
 import { previewTemplate, variablesFor, type TemplatePreview } from "~/server/services/template-editor.server";
 import { editableTemplate, resetTemplate, saveTemplate } from "~/server/services/templates.server";
 
@@ -26,6 +28,7 @@ const paramsSchema = z
 
 function templateKey(params: unknown) {
   const parsed = paramsSchema.safeParse(params);
+  // English for logs; the page's ErrorBoundary shows the merchant a translated NotFound.
   if (!parsed.success) throw new Response("There is no such template.", { status: 404 });
   return parsed.data;
 }
@@ -38,38 +41,55 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return json({ template, preview, variables: variablesFor(type), recipients: await testRecipients(db(), shop.id), timeZone: shop.timeZone });
 };
 
+const DRAFT_LIMITS = { subject: 2_000, source: 500_000, text: 500_000 } as const;
+
 const draftSchema = z.object({
-  subject: z.string().max(2_000).optional(),
-  source: z.string().max(500_000),
-  text: z.string().max(500_000).optional(),
+  subject: z.string().max(DRAFT_LIMITS.subject).optional(),
+  source: z.string().max(DRAFT_LIMITS.source),
+  text: z.string().max(DRAFT_LIMITS.text).optional(),
 });
+
+type DraftField = keyof typeof DRAFT_LIMITS;
+
+/** A draft that cannot even be checked (too long, or a field missing): said on its field, nothing stored or sent. */
+export type DraftError = { field: DraftField; code: "too_long"; max: number } | { field: DraftField; code: "missing" };
+
+function draftError(error: z.ZodError): DraftError {
+  const issue = error.issues[0];
+  const field = (issue?.path[0] as DraftField | undefined) ?? "source";
+  return issue?.code === "too_big" ? { field, code: "too_long", max: DRAFT_LIMITS[field] ?? DRAFT_LIMITS.source } : { field, code: "missing" };
+}
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const { type, channel, locale } = templateKey(params);
   const form = Object.fromEntries(await request.formData());
   const key = { messageType: type, channel, locale };
-  const draft = () => {
-    const parsed = draftSchema.safeParse(form);
-    if (!parsed.success) throw new Response("The template form is incomplete.", { status: 400 });
-    return channel === "email" ? { ...key, ...parsed.data } : { ...key, source: parsed.data.source };
-  };
-  switch (form.intent) {
+  const intent = form.intent;
+  if (intent === "reset") {
+    await resetTemplate(db(), shop.id, type, channel, locale);
+    return json({ intent: "reset" as const, ok: true });
+  }
+  if (intent !== "preview" && intent !== "save" && intent !== "send-test") {
+    return json({ intent: "unknown" as const, code: "unknown_intent" as const }, { status: 400 });
+  }
+  const parsed = draftSchema.safeParse(form);
+  if (!parsed.success) {
+    const error = draftError(parsed.error);
+    return json({ intent: "invalid-draft" as const, for: intent, error }, { status: error.code === "too_long" ? 422 : 400 });
+  }
+  const draft = channel === "email" ? { ...key, ...parsed.data } : { ...key, source: parsed.data.source };
+  switch (intent) {
     case "preview":
-      return json({ intent: "preview" as const, preview: await previewTemplate(draft()) });
+      return json({ intent: "preview" as const, preview: await previewTemplate(draft) });
     case "save": {
-      const result = await saveTemplate(db(), shop.id, draft());
+      const result = await saveTemplate(db(), shop.id, draft);
       return json({ intent: "save" as const, ok: result.ok, issues: result.ok ? [] : result.issues }, { status: result.ok ? 200 : 422 });
     }
-    case "reset":
-      await resetTemplate(db(), shop.id, type, channel, locale);
-      return json({ intent: "reset" as const, ok: true });
     case "send-test": {
-      const result = await sendTemplateTest(db(), shop.id, draft(), services().clock);
+      const result = await sendTemplateTest(db(), shop.id, draft, services().clock);
       return json({ intent: "send-test" as const, ...result }, { status: result.ok ? 200 : 422 });
     }
-    default:
-      return json({ intent: "unknown" as const, error: "Unknown action." }, { status: 400 });
   }
 };
 
@@ -119,6 +139,8 @@ function TemplateEditor() {
   const [lastRendered, setLastRendered] = useState(data.preview.rendered);
   const [issues, setIssues] = useState<TemplateIssue[]>(data.preview.issues as TemplateIssue[]);
   const [refused, setRefused] = useState(false);
+  // A draft too long to be checked at all: said on its field until the next answer that checked one.
+  const [draftError, setDraftError] = useState<DraftError | null>(null);
 
   const formFor = (intent: string) => {
     const values: Record<string, string> = { intent, source: draft.source };
@@ -139,7 +161,13 @@ function TemplateEditor() {
 
   useEffect(() => {
     const result = previewFetcher.data;
-    if (previewFetcher.state !== "idle" || !result || result.intent !== "preview") return;
+    if (previewFetcher.state !== "idle" || !result) return;
+    if (result.intent === "invalid-draft") {
+      setDraftError(result.error);
+      return;
+    }
+    if (result.intent !== "preview") return;
+    setDraftError(null);
     const next = result.preview as unknown as TemplatePreview;
     setPreview(next);
     setIssues(next.issues);
@@ -148,7 +176,14 @@ function TemplateEditor() {
 
   useEffect(() => {
     const result = saveFetcher.data;
-    if (saveFetcher.state !== "idle" || !result || result.intent !== "save") return;
+    if (saveFetcher.state !== "idle" || !result) return;
+    if (result.intent === "invalid-draft") {
+      setDraftError(result.error);
+      toast(t("templates.notSaved"), { isError: true });
+      return;
+    }
+    if (result.intent !== "save") return;
+    setDraftError(null);
     if (result.ok) {
       setRefused(false);
       setIssues([]);
@@ -163,22 +198,38 @@ function TemplateEditor() {
   useEffect(() => {
     if (resetFetcher.state === "idle" && resetFetcher.data?.intent === "reset") {
       setRefused(false);
+      setDraftError(null);
+      setConfirmReset(false);
       toast(t("templates.resetDone"));
     }
   }, [resetFetcher.state, resetFetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const result = testFetcher.data;
-    if (testFetcher.state !== "idle" || !result || result.intent !== "send-test") return;
+    if (testFetcher.state !== "idle" || !result) return;
+    if (result.intent === "invalid-draft") {
+      setDraftError(result.error);
+      toast(t("templates.testRefused"), { isError: true });
+      return;
+    }
+    if (result.intent !== "send-test") return;
+    setDraftError(null);
     if (result.ok) toast(t("templates.testSent", { to: result.to }));
     else if ("issues" in result) {
       setIssues(result.issues as TemplateIssue[]);
       toast(t("templates.testRefused"), { isError: true });
-    } else if ("reason" in result) toast(t("templates.testFailed", { reason: result.reason }), { isError: true });
+    } else toast(testFailureMessage(result, t), { isError: true });
   }, [testFetcher.state, testFetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const errorsFor = (field: TemplateField) => {
     const messages = issues.filter((issue) => fieldOfIssue(issue, template.channel) === field).map((issue) => issueMessage(issue, adminLocale, t, messageLabel));
+    if (draftError?.field === field) {
+      messages.unshift(
+        draftError.code === "too_long"
+          ? t("templates.draft.tooLong", { max: new Intl.NumberFormat(adminLocale).format(draftError.max) })
+          : t("templates.draft.missing"),
+      );
+    }
     if (messages.length === 0) return undefined;
     return (
       <span data-testid={`error-${field}`} style={{ display: "block" }}>
@@ -208,7 +259,8 @@ function TemplateEditor() {
   }, []);
 
   const update = (field: TemplateField) => (value: string) => setDraft((current) => ({ ...current, [field]: value }));
-  const busy = saveFetcher.state !== "idle" || resetFetcher.state !== "idle";
+  const resetting = resetFetcher.state !== "idle";
+  const busy = saveFetcher.state !== "idle" || resetting;
   const rendered = preview.rendered ?? lastRendered;
   const testTo = email ? recipients.email : recipients.phone;
 
@@ -257,7 +309,7 @@ function TemplateEditor() {
       primaryAction={{ content: t("templates.save"), loading: saveFetcher.state !== "idle", disabled: busy, onAction: () => saveFetcher.submit(formFor("save"), { method: "post" }) }}
       secondaryActions={[
         { content: t("templates.sendTest"), loading: testFetcher.state !== "idle", onAction: () => testFetcher.submit(formFor("send-test"), { method: "post" }) },
-        { content: t("templates.reset"), destructive: true, disabled: template.isDefault || busy, onAction: () => setConfirmReset(true) },
+        { content: t("templates.reset"), destructive: true, loading: resetting, disabled: template.isDefault || busy, onAction: () => setConfirmReset(true) },
       ]}
     >
       <Layout>
@@ -342,22 +394,67 @@ function TemplateEditor() {
       </Layout>
       <Modal
         open={confirmReset}
-        onClose={() => setConfirmReset(false)}
+        onClose={() => !resetting && setConfirmReset(false)}
         title={t("templates.resetTitle")}
         primaryAction={{
           content: t("templates.reset"),
           destructive: true,
-          onAction: () => {
-            setConfirmReset(false);
-            resetFetcher.submit({ intent: "reset" }, { method: "post" });
-          },
+          // The dialog stays open, its button spinning, until the reset is done (then a toast says so).
+          loading: resetting,
+          onAction: () => resetFetcher.submit({ intent: "reset" }, { method: "post" }),
         }}
-        secondaryActions={[{ content: t("common.cancel"), onAction: () => setConfirmReset(false) }]}
+        secondaryActions={[{ content: t("common.cancel"), disabled: resetting, onAction: () => setConfirmReset(false) }]}
       >
         <Modal.Section>
           <Text as="p">{t("templates.resetBody")}</Text>
         </Modal.Section>
       </Modal>
+    </Page>
+  );
+}
+
+const PROVIDER_NAMES: Record<string, string> = { sendgrid: "SendGrid", "twilio-sms": "Twilio", "twilio-whatsapp": "Twilio" };
+
+/** Why a test was not sent, in the merchant's language (the service's `reason` is English, for logs). */
+function testFailureMessage(failure: TemplateTestFailure, t: Translate): string {
+  switch (failure.code) {
+    case "no_email":
+      return t("templates.testError.noEmail");
+    case "no_phone":
+      return t("templates.testError.noPhone");
+    case "provider_refused": {
+      const provider = PROVIDER_NAMES[failure.provider] ?? failure.provider;
+      return failure.vendorCode
+        ? t("templates.testError.providerRefusedCode", { provider, code: failure.vendorCode })
+        : t("templates.testError.providerRefused", { provider });
+    }
+    case "provider_unavailable":
+      return t("templates.testError.providerUnavailable", { provider: PROVIDER_NAMES[failure.provider] ?? failure.provider });
+    case "failed":
+      return t("templates.testError.failed");
+  }
+}
+
+// ---------------------------------------------------------------- errors
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
+  return <ShopifyErrorBoundary error={error} />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Page title={t("templates.notFound.title")} backAction={{ content: t("templates.title"), url: "/app/templates" }}>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="p">{t("templates.notFound.body")}</Text>
+          <InlineStack>
+            <Button url="/app/templates">{t("templates.notFound.back")}</Button>
+          </InlineStack>
+        </BlockStack>
+      </Card>
     </Page>
   );
 }

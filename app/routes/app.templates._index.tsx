@@ -47,7 +47,7 @@ export default function Templates() {
         </InlineStack>
         <Card padding="0">
           <IndexTable
-            resourceName={{ singular: "template", plural: "templates" }}
+            resourceName={{ singular: t("templates.resource.one"), plural: t("templates.resource.other") }}
             itemCount={types.length}
             selectable={false}
             headings={[{ title: t("templates.message") }, ...CHANNELS.map((channel) => ({ title: t(`channel.${channel}` as "channel.email") }))]}

@@ -1,14 +1,16 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import polarisEn from "@shopify/polaris/locales/en.json";
 import polarisEs from "@shopify/polaris/locales/es.json";
 import polarisPtBR from "@shopify/polaris/locales/pt-BR.json";
 import { AdminShell } from "~/components/admin-shell";
-import { AdminAppProvider, ShopifyErrorBoundary, shopifyHeaders } from "~/components/app-provider";
+import { AdminAppProvider, AdminErrorPage, ShopifyAuthResponse, shopifyHeaders } from "~/components/app-provider";
+import { isShopifyAuthResponse } from "~/components/error-copy";
 import { I18nProvider } from "~/components/i18n-context";
 import { catalogueFor } from "~/i18n";
+import type { loader as rootLoader } from "~/root";
 import { localeCookie, requireAdmin } from "~/server/admin-context.server";
 import { config } from "~/server/config.server";
 import { services } from "~/server/container.server";
@@ -49,9 +51,36 @@ export default function AdminLayout() {
   );
 }
 
-// Shopify needs its own error boundary and headers for the embedded auth redirects.
+/**
+ * Errors of the admin pages without a boundary of their own, and of this layout's loader.
+ * Shopify's auth responses (App Bridge bounce pages, 401s asking App Bridge to re-authorize,
+ * whose headers `headers` below keeps) render as Shopify intends. Anything else is a translated
+ * Polaris page: inside the admin's frame and navigation when this layout's data loaded (a page
+ * below failed), on its own otherwise, in the language the root loader found (?locale=, the
+ * admin's cookie, the browser) with the error strings it sends.
+ */
 export function ErrorBoundary() {
-  return <ShopifyErrorBoundary error={useRouteError()} />;
+  const error = useRouteError();
+  const layout = useRouteLoaderData<typeof loader>("routes/app");
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  const locale = layout?.locale ?? root?.locale ?? "en";
+  const messages: Record<string, string> = layout?.messages ?? root?.messages ?? {};
+
+  if (isShopifyAuthResponse(error)) return <ShopifyAuthResponse error={error} fallback={messages["errors.handlingResponse"] ?? "…"} />;
+  return (
+    // Without the layout's data there are no Polaris strings either: the page alone uses none.
+    <AdminAppProvider embedded={layout?.embedded ?? false} apiKey={layout?.apiKey ?? ""} i18n={layout?.polarisTranslations ?? {}}>
+      <I18nProvider locale={locale} messages={messages}>
+        {layout ? (
+          <AdminShell embedded={layout.embedded} demo={layout.demo} shopName={layout.shopName} timeZone={layout.timeZone}>
+            <AdminErrorPage error={error} />
+          </AdminShell>
+        ) : (
+          <AdminErrorPage error={error} />
+        )}
+      </I18nProvider>
+    </AdminAppProvider>
+  );
 }
 
 export const headers: HeadersFunction = (headersArgs) => shopifyHeaders(headersArgs);

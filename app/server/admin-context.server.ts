@@ -1,6 +1,7 @@
 // Who is asking, for which shop, in which language: the first line of every admin loader.
 // A real store authenticates through Shopify (session token / OAuth); the demo store is the
 // seeded demo shop with its local Admin API, and only exists when demo mode is on.
+import { json } from "@remix-run/node";
 import { localeFromAcceptLanguage, resolveAdminLocale, type AdminLocale } from "../i18n";
 import type { AdminGraphql } from "../domain/ports";
 import { config, DEMO_SHOP_DOMAIN } from "./config.server";
@@ -43,7 +44,8 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
   if (config().demoMode) {
     const shop = await db().shop.findUnique({ where: { domain: DEMO_SHOP_DOMAIN } });
     if (!shop) {
-      throw new Response("The demo shop is not seeded yet. Run `npm run demo` to create it.", { status: 503 });
+      // The code picks the admin's translated page (components/error-copy.ts); the message is for logs.
+      throw json({ code: "demo_not_seeded", message: "The demo shop is not seeded yet. Run `npm run demo` to create it." }, { status: 503 });
     }
     const graphql = createDemoAdminGraphql(new DemoStore(db(), DEMO_SHOP_DOMAIN), services().clock);
     return { shop, locale, graphql, demoMode: true };

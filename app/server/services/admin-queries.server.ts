@@ -1,10 +1,13 @@
 // Read models for admin pages. Every query is scoped by the shop the merchant is signed in to.
-import { summarizeEvent } from "../../domain/events/event-summary";
+import { describeEvent, englishSummary, type EventSummaryPart } from "../../domain/events/event-summary";
 import { db } from "../db.server";
 
 export type ActivityItem = {
   id: string;
   topic: string;
+  /** What the event says, as parts the page words in the merchant's language. */
+  parts: EventSummaryPart[];
+  /** The same in English, for logs. */
   summary: string;
   source: string;
   status: string;
@@ -18,13 +21,13 @@ export async function listActivity(shopId: string, take: number): Promise<Activi
     take,
   });
   return rows.map((row) => {
-    let summary = "";
+    let parts: EventSummaryPart[];
     try {
-      summary = summarizeEvent(row.topic, JSON.parse(row.payload));
+      parts = describeEvent(row.topic, JSON.parse(row.payload));
     } catch {
-      summary = "(payload unreadable)";
+      parts = [{ kind: "unreadable" }];
     }
-    return { id: row.id, topic: row.topic, summary, source: row.source, status: row.status, receivedAt: row.receivedAt.toISOString() };
+    return { id: row.id, topic: row.topic, parts, summary: englishSummary(parts), source: row.source, status: row.status, receivedAt: row.receivedAt.toISOString() };
   });
 }
 

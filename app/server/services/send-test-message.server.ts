@@ -33,10 +33,19 @@ function escapeHtml(text: string): string {
 
 // ---------------------------------------------------------------- "Send test to me" (template editor)
 
+/**
+ * Why a test was not sent, for the page to word: no recipient, the provider refused it
+ * (`vendorCode` when the vendor gave one) or could not take it now (retriable), or anything else.
+ */
+export type TemplateTestFailure =
+  | { code: "no_email" | "no_phone" }
+  | { code: "provider_refused" | "provider_unavailable"; provider: string; vendorCode?: string }
+  | { code: "failed" };
+
 export type TemplateTestResult =
   | { ok: true; to: string; channel: Channel; externalId: string }
   | { ok: false; issues: TemplateIssue[] }
-  | { ok: false; reason: string };
+  | ({ ok: false; /** English, for logs. */ reason: string } & TemplateTestFailure);
 
 /** Prefix that marks a test in the subject (email) or at the start of the text (SMS, WhatsApp). */
 export const TEST_MARK = "[TEST]";
@@ -64,6 +73,7 @@ export async function sendTemplateTest(database: Database, shopId: string, draft
   if (!to) {
     return {
       ok: false,
+      code: email ? "no_email" : "no_phone",
       reason: email
         ? "Your store has no email address. Add an alert email in Settings > Merchant alerts, then send the test again."
         : "Avisa has no phone number for you. Add an alert phone in Settings > Merchant alerts, then send the test again.",
@@ -84,8 +94,13 @@ export async function sendTemplateTest(database: Database, shopId: string, draft
     });
     return { ok: true, to, channel: draft.channel, externalId };
   } catch (error) {
-    // A vendor's refusal (ProviderError) or any other failure: the merchant sees why.
-    return { ok: false, reason: error instanceof ProviderError || error instanceof Error ? error.message : String(error) };
+    // A vendor's refusal (ProviderError) or any other failure: the merchant sees which, by code.
+    const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof ProviderError) {
+      const vendorCode = error.vendorCode ? { vendorCode: error.vendorCode } : {};
+      return { ok: false, code: error.retriable || error.outcomeUnknown ? "provider_unavailable" : "provider_refused", provider: provider.id, ...vendorCode, reason };
+    }
+    return { ok: false, code: "failed", reason };
   }
 }
 
