@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, IndexTable, InlineStack, Link, Page, Pagination, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
@@ -23,12 +23,19 @@ function pageUrl(q: string, page = 1) {
   return search ? `/app/customers?${search}` : "/app/customers";
 }
 
+/** A search form on this page was sent and its results are loading (a GET form submission to `path`). */
+function useSearching(path: string): boolean {
+  const navigation = useNavigation();
+  return navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "GET" && navigation.location?.pathname === path;
+}
+
 export default function Customers() {
   const { customers, query, pageCount, total, anyCustomers, timeZone } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const format = useFormatDateTime();
   const [search, setSearch] = useState(query.q);
   useEffect(() => setSearch(query.q), [query.q]);
+  const searching = useSearching("/app/customers");
 
   if (!anyCustomers) {
     return (
@@ -56,7 +63,7 @@ export default function Customers() {
               <div style={{ flex: 1 }}>
                 <TextField label={t("customers.search")} labelHidden name="q" value={search} onChange={setSearch} placeholder={t("customers.searchPlaceholder")} autoComplete="off" />
               </div>
-              <Button submit>{t("common.search")}</Button>
+              <Button submit loading={searching}>{t("common.search")}</Button>
               {query.q && <Button url={pageUrl("")} variant="plain">{t("common.clearSearch")}</Button>}
             </InlineStack>
           </Form>

@@ -11,9 +11,10 @@ import { TICKET_STATUSES } from "~/domain/inbox/ticket-routing";
 import type { MessageKey } from "~/i18n";
 import { requireAdmin } from "~/server/admin-context.server";
 import { services } from "~/server/container.server";
+import { MessageReasonText } from "~/components/message-reason";
 import { db } from "~/server/db.server";
 import { ticketView } from "~/server/services/admin-inbox-queries.server";
-import { replyToTicket, setTicketStatus, splitTicket } from "~/server/services/inbox.server";
+import { replyToTicket, setTicketStatus, splitTicket, type InboxRefusal, type InboxRefusalCode } from "~/server/services/inbox.server";
 
 const NOT_FOUND = "This conversation does not exist in your store.";
 
@@ -34,15 +35,62 @@ const replySchema = z.object({
 const statusSchema = z.object({ status: z.enum(TICKET_STATUSES) });
 const splitSchema = z.object({ messageIds: z.array(z.string().min(1).max(64)).min(1).max(500) });
 
-type Failure = { ok: false; error: string; errorKey?: MessageKey; errors?: Record<string, { key?: MessageKey; text?: string }> };
+/** A value for a placeholder: as is, or itself a catalogue key (a channel's name) said in the merchant's language. */
+type SaidValue = string | number | { key: MessageKey };
+/** Words for the merchant: a catalogue key and its placeholders, translated on the page. */
+export type Said = { key: MessageKey; values?: Record<string, SaidValue> };
+
+type Failure = { ok: false; error: string; errorKey?: MessageKey; errorValues?: Said["values"]; errors?: Record<string, { key?: MessageKey; values?: Said["values"]; text?: string }> };
 
 function fail<I extends string>(intent: I, status: number, failure: Omit<Failure, "ok">) {
   return json({ intent, ok: false as const, ...failure } as { intent: I } & Failure, { status });
 }
 
-function refused<I extends string>(intent: I, result: { status: number; error: string }) {
-  if (result.status === 404) return fail(intent, 404, { error: result.error, errorKey: "inbox.error.notFound" });
-  return fail(intent, result.status, { error: result.error });
+/** The words for each refusal of the inbox service (inbox.server.ts), in every admin language. */
+export const INBOX_REFUSAL_KEYS: Record<InboxRefusalCode, MessageKey> = {
+  not_found: "inbox.error.notFound",
+  reply_empty: "inbox.error.replyEmpty",
+  reply_too_long: "inbox.error.replyTooLong",
+  no_address: "inbox.reply.noChannel",
+  no_email: "inbox.errors.noEmail",
+  no_phone: "inbox.errors.noPhone",
+  suppressed_hard_bounce: "inbox.errors.suppressedBounce",
+  suppressed_spam_complaint: "inbox.errors.suppressedSpam",
+  suppressed_invalid_address: "inbox.errors.suppressedInvalid",
+  suppressed_blocked: "inbox.errors.suppressedBlocked",
+  stopped: "inbox.errors.stopped",
+  consent_refused: "inbox.errors.consentRefused",
+  whatsapp_window_closed: "inbox.errors.whatsappWindow",
+  unknown_status: "inbox.error.status",
+  none_selected: "inbox.error.chooseMessages",
+  unknown_messages: "inbox.errors.splitUnknown",
+  all_selected: "inbox.split.leaveOne",
+};
+
+/** Which reply field a refusal belongs under: what is wrong with the text, or with the channel chosen. */
+const REPLY_FIELDS: Partial<Record<InboxRefusalCode, "body" | "channel">> = {
+  reply_empty: "body", reply_too_long: "body",
+  no_address: "channel", no_email: "channel", no_phone: "channel",
+  suppressed_hard_bounce: "channel", suppressed_spam_complaint: "channel", suppressed_invalid_address: "channel", suppressed_blocked: "channel",
+  stopped: "channel", consent_refused: "channel", whatsapp_window_closed: "channel",
+};
+
+/** A service refusal in the merchant's words: its key, and its params (a channel by its name). */
+export function inboxRefusalSaid(refusal: Pick<InboxRefusal, "code" | "params">): Said {
+  const values: Record<string, SaidValue> = {};
+  for (const [name, value] of Object.entries(refusal.params ?? {})) {
+    values[name] = name === "channel" ? { key: `inbox.channel.${value}` as MessageKey } : value;
+  }
+  return { key: INBOX_REFUSAL_KEYS[refusal.code], values };
+}
+
+function refused<I extends string>(intent: I, result: InboxRefusal) {
+  const said = inboxRefusalSaid(result);
+  const field = intent === "reply" ? REPLY_FIELDS[result.code] : undefined;
+  return fail(intent, result.status, {
+    error: result.error, errorKey: said.key, errorValues: said.values,
+    ...(field ? { errors: { [field]: { key: said.key, values: said.values } } } : {}),
+  });
 }
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -59,11 +107,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return fail("reply", 400, { error: "Fix the reply and send it again.", errorKey: "inbox.error.fixReply", errors });
       }
       const result = await replyToTicket(db(), { shopId: shop.id, ticketId, body: parsed.data.body, channel: parsed.data.channel ?? null, authorName: shop.name, now });
-      if (!result.ok) {
-        // Refusals about the channel (no address, no consent, WhatsApp's 24-hour window) belong under the channel.
-        if (result.status === 409 || /channel/i.test(result.error)) return fail("reply", result.status, { error: result.error, errors: { channel: { text: result.error } } });
-        return refused("reply", result);
-      }
+      // Refusals about the channel (no address, no consent, WhatsApp's 24-hour window) go under the channel, about the text under the text.
+      if (!result.ok) return refused("reply", result);
       return json({ intent: "reply" as const, ok: true as const, channel: result.channel });
     }
     case "status": {
@@ -95,6 +140,21 @@ const DELIVERY_TONES: Record<string, "success" | "info" | "attention" | "critica
   failed: "critical", bounced: "critical", unknown: "warning", cancelled: undefined, skipped: "warning",
 };
 const STATUS_TONES: Record<string, "attention" | "info" | undefined> = { open: "attention", pending: "info", closed: undefined };
+
+/** Says a failure's words in the merchant's language (its English sentence when it has no key). */
+function useSay() {
+  const { t } = useI18n();
+  const say = (said: { key?: MessageKey; values?: Said["values"]; text?: string } | undefined): string | undefined => {
+    if (!said) return undefined;
+    if (!said.key) return said.text;
+    const values = Object.fromEntries(Object.entries(said.values ?? {}).map(([name, value]) => [name, typeof value === "object" ? t(value.key) : value]));
+    return t(said.key, values);
+  };
+  return {
+    say,
+    failure: (result: { error: string; errorKey?: MessageKey; errorValues?: Said["values"] }) => say({ key: result.errorKey, values: result.errorValues, text: result.error }) ?? result.error,
+  };
+}
 
 function useFetcherResult<T>(fetcher: { state: string; data?: T }, onResult: (data: T) => void) {
   useEffect(() => {
@@ -157,6 +217,7 @@ function Conversation({ view, splitting, onStartSplitting, onStopSplitting }: { 
   const toast = useToast();
   const format = useFormatDateTime();
   const fetcher = useFetcher<typeof action>();
+  const { failure } = useSay();
   const [chosen, setChosen] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -166,7 +227,7 @@ function Conversation({ view, splitting, onStartSplitting, onStopSplitting }: { 
   useFetcherResult(fetcher, (result) => {
     // Success redirects to the new conversation; only refusals come back here.
     if (result.intent !== "split" || result.ok) return;
-    const message = "errorKey" in result && result.errorKey ? t(result.errorKey) : result.error;
+    const message = failure(result);
     setError(message);
     toast(message, { isError: true });
   });
@@ -234,7 +295,7 @@ function Conversation({ view, splitting, onStartSplitting, onStopSplitting }: { 
                           {message.delivery ? (
                             <>
                               <Badge tone={DELIVERY_TONES[message.delivery.status]}>{t(`messageStatus.${message.delivery.status}` as MessageKey)}</Badge>
-                              {message.delivery.reason && <Text as="span" tone="subdued" variant="bodySm" breakWord>{message.delivery.reason}</Text>}
+                              {message.delivery.reason && <Text as="span" tone="subdued" variant="bodySm" breakWord><MessageReasonText coded={message.delivery.reasonCoded} fallback={message.delivery.reason} /></Text>}
                             </>
                           ) : (
                             <Text as="span" tone="subdued" variant="bodySm">{t("inbox.delivery.none")}</Text>
@@ -260,6 +321,7 @@ function ReplyBox({ view }: { view: View }) {
   const { t } = useI18n();
   const toast = useToast();
   const fetcher = useFetcher<typeof action>();
+  const { say, failure } = useSay();
   const channels = view.replyChannels;
   const [channel, setChannel] = useState<string>(channels[0] ?? "");
   const [body, setBody] = useState("");
@@ -276,9 +338,8 @@ function ReplyBox({ view }: { view: View }) {
       setErrors({});
       return toast(t("inbox.reply.sent", { channel: t(`inbox.channel.${result.channel}` as MessageKey) }));
     }
-    const text = (error?: { key?: MessageKey; text?: string }) => (error ? (error.key ? t(error.key) : error.text) : undefined);
-    const general = "errorKey" in result && result.errorKey ? t(result.errorKey) : result.error;
-    const fieldErrors = { body: text(result.errors?.body), channel: text(result.errors?.channel) };
+    const general = failure(result);
+    const fieldErrors = { body: say(result.errors?.body), channel: say(result.errors?.channel) };
     setErrors({ ...fieldErrors, general: fieldErrors.body || fieldErrors.channel ? undefined : general });
     toast(general, { isError: true });
   });
@@ -337,11 +398,12 @@ function StatusCard({ ticketId, status }: { ticketId: string; status: string }) 
   const { t } = useI18n();
   const toast = useToast();
   const fetcher = useFetcher<typeof action>();
+  const { failure } = useSay();
   const pending = fetcher.formData?.get("status");
   useFetcherResult(fetcher, (result) => {
     if (result.intent !== "status") return;
     if (result.ok) toast(t("inbox.statusChanged", { status: t(`inbox.status.${result.status}` as MessageKey) }));
-    else toast("errorKey" in result && result.errorKey ? t(result.errorKey) : result.error, { isError: true });
+    else toast(failure(result), { isError: true });
   });
   return (
     <Card key={ticketId}>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Link, Page, Pagination, Tabs, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
@@ -25,12 +25,19 @@ function pageUrl(query: { status: string; q: string }, page = 1) {
   return `/app/inbox?${params.toString()}`;
 }
 
+/** A search form on this page was sent and its results are loading (a GET form submission to `path`). */
+function useSearching(path: string): boolean {
+  const navigation = useNavigation();
+  return navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "GET" && navigation.location?.pathname === path;
+}
+
 export default function Inbox() {
   const { tickets, counts, query, pageCount, anyTickets, timeZone } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const format = useFormatDateTime();
   const [search, setSearch] = useState(query.q);
   useEffect(() => setSearch(query.q), [query.q]);
+  const searching = useSearching("/app/inbox");
   const statusName = (status: string) => t(`inbox.status.${status}` as MessageKey);
   const tabs = TICKET_STATUSES.map((status) => ({
     id: `inbox-${status}`,
@@ -69,7 +76,7 @@ export default function Inbox() {
               <div style={{ flex: 1 }}>
                 <TextField label={t("inbox.search")} labelHidden name="q" value={search} onChange={setSearch} placeholder={t("inbox.searchPlaceholder")} autoComplete="off" />
               </div>
-              <Button submit>{t("common.search")}</Button>
+              <Button submit loading={searching}>{t("common.search")}</Button>
               {query.q && <Button url={pageUrl({ status: query.status, q: "" })} variant="plain">{t("common.clearSearch")}</Button>}
             </InlineStack>
           </Form>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge, Banner, BlockStack, Box, Button, ButtonGroup, Card, ChoiceList, DropZone, IndexTable, InlineError, InlineGrid, InlineStack, Link, List, Modal,
   Page, Pagination, Tabs, Text, TextField, Thumbnail, useIndexResourceState,
@@ -15,8 +15,8 @@ import { requireAdmin } from "~/server/admin-context.server";
 import { services } from "~/server/container.server";
 import { db } from "~/server/db.server";
 import { listReviews, reviewListQuery, saveAutoPublishRule, type ReviewTab } from "~/server/services/admin-review-queries.server";
-import { importReviewsCsv, MAX_IMPORT_BYTES } from "~/server/services/review-import.server";
-import { featureReview, moderateReviews, replyToReview } from "~/server/services/reviews.server";
+import { importReviewsCsv, MAX_IMPORT_BYTES, type ImportProblem as ServiceImportProblem, type ImportProblemCode, type ImportRefusalCode } from "~/server/services/review-import.server";
+import { featureReview, moderateReviews, replyToReview, type ReviewRefusalCode } from "~/server/services/reviews.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -34,16 +34,42 @@ const featureSchema = z.object({ id: idSchema, featured: z.enum(["true", "false"
 const replySchema = z.object({ id: idSchema, body: z.string().max(MAX_REPLY, "reviews.error.replyTooLong") });
 const ruleSchema = z.object({ rule: z.enum(PUBLISH_RULES) });
 
-type ImportProblem = { line: number; message: string };
-type Failure = { ok: false; error: string; errorKey?: MessageKey; errors?: Record<string, MessageKey>; problems?: ImportProblem[] };
+/** A line of an imported file that was not imported (or was, with a note): in the merchant's words when it has a key. */
+type ImportProblem = { line: number; message: string; key?: MessageKey; values?: Record<string, string> };
+type Failure = { ok: false; error: string; errorKey?: MessageKey; errorValues?: Record<string, string>; errors?: Record<string, MessageKey>; problems?: ImportProblem[] };
 
 function fail<I extends string>(intent: I, status: number, failure: Omit<Failure, "ok">) {
   return json({ intent, ok: false as const, ...failure } as { intent: I } & Failure, { status });
 }
 
-/** A service refusal: its English sentence says exactly what is wrong; a missing row is said in the merchant's language. */
-function refused<I extends string>(intent: I, result: { status: number; error: string }) {
-  return fail(intent, result.status, { error: result.error, errorKey: result.status === 404 ? "reviews.error.notFound" : undefined });
+/** The words for each refusal of the reviews service; `not_allowed` says where the review is already. */
+export const REVIEW_REFUSAL_KEYS: Record<Exclude<ReviewRefusalCode, "not_allowed">, MessageKey> & { not_allowed: Record<"pending" | "published" | "rejected", MessageKey> } = {
+  not_found: "reviews.error.notFound",
+  reply_too_long: "reviews.error.replyTooLong",
+  unknown_action: "reviews.errors.unknownAction",
+  unknown_status: "reviews.errors.unknownStatus",
+  not_allowed: { pending: "reviews.errors.alreadyPending", published: "reviews.errors.alreadyPublished", rejected: "reviews.errors.alreadyRejected" },
+};
+/** Nothing imported: too large, or no line could be read (`importNothing` when the lines' problems are listed). */
+export const IMPORT_REFUSAL_KEYS: Record<Exclude<ImportRefusalCode, "no_reviews">, MessageKey> & { no_reviews: { empty: MessageKey; problems: MessageKey } } = {
+  too_large: "reviews.import.tooLarge",
+  no_reviews: { empty: "reviews.errors.importEmpty", problems: "reviews.errors.importNothing" },
+};
+export const IMPORT_PROBLEM_KEYS: Record<ImportProblemCode, MessageKey> = { unknown_handle: "reviews.errors.unknownHandle" };
+
+export function reviewRefusalKey(code: ReviewRefusalCode, params?: Record<string, string>): MessageKey {
+  if (code !== "not_allowed") return REVIEW_REFUSAL_KEYS[code];
+  const to = params?.to as keyof (typeof REVIEW_REFUSAL_KEYS)["not_allowed"] | undefined;
+  return (to && REVIEW_REFUSAL_KEYS.not_allowed[to]) || "reviews.error.chooseReviews";
+}
+
+/** A service refusal in the merchant's language; the English sentence stays for logs. */
+function refused<I extends string>(intent: I, result: { status: number; code: ReviewRefusalCode; params?: Record<string, string>; error: string }) {
+  return fail(intent, result.status, { error: result.error, errorKey: reviewRefusalKey(result.code, result.params), errorValues: result.params });
+}
+
+function importProblems(problems: ServiceImportProblem[]): ImportProblem[] {
+  return problems.map(({ line, message, code, params }) => ({ line, message, ...(code ? { key: IMPORT_PROBLEM_KEYS[code], values: params } : {}) }));
 }
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -103,8 +129,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       }
       if (file.size > MAX_IMPORT_BYTES) return fail("import", 413, { error: "This file is larger than 10 MB.", errorKey: "reviews.import.tooLarge", errors: { file: "reviews.import.tooLarge" } });
       const result = await importReviewsCsv(db(), { shopId: shop.id, csv: await file.text(), clock, adminGraphql: async () => graphql, locale });
-      if (!result.ok) return fail("import", result.status, { error: result.error, problems: result.problems ?? [] });
-      return json({ intent: "import" as const, ok: true as const, imported: result.imported, skipped: result.skipped, problems: result.problems, warnings: result.warnings });
+      if (!result.ok) {
+        const problems = importProblems(result.problems ?? []);
+        const errorKey = result.code === "too_large" ? IMPORT_REFUSAL_KEYS.too_large : IMPORT_REFUSAL_KEYS.no_reviews[problems.length ? "problems" : "empty"];
+        return fail("import", result.status, { error: result.error, errorKey, problems, ...(result.code === "too_large" ? { errors: { file: errorKey } } : {}) });
+      }
+      return json({ intent: "import" as const, ok: true as const, imported: result.imported, skipped: result.skipped, problems: importProblems(result.problems), warnings: importProblems(result.warnings) });
     }
     default:
       return fail("unknown", 400, { error: "Unknown action.", errorKey: "reviews.error.unreadable" });
@@ -122,7 +152,13 @@ type ReviewRow = LoaderData["reviews"][number];
 /** The message a failed action shows: in the merchant's language when there is a key for it. */
 function useFailureText() {
   const { t } = useI18n();
-  return (data: { error: string; errorKey?: MessageKey }) => (data.errorKey ? t(data.errorKey) : data.error);
+  return (data: { error: string; errorKey?: MessageKey; errorValues?: Record<string, string> }) => (data.errorKey ? t(data.errorKey, data.errorValues) : data.error);
+}
+
+/** A search form on this page was sent and its results are loading (a GET form submission to `path`). */
+function useSearching(path: string): boolean {
+  const navigation = useNavigation();
+  return navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "GET" && navigation.location?.pathname === path;
 }
 
 function useFetcherResult<T>(fetcher: { state: string; data?: T }, onResult: (data: T) => void) {
@@ -145,6 +181,7 @@ export default function Reviews() {
   const { query, counts } = data;
   const [search, setSearch] = useState(query.q);
   useEffect(() => setSearch(query.q), [query.q]);
+  const searching = useSearching("/app/reviews");
   const tabs = REVIEW_TABS.map((tab) => ({
     id: `reviews-${tab}`,
     content: t(`reviews.tab.${tab}` as MessageKey),
@@ -175,7 +212,7 @@ export default function Reviews() {
                       autoComplete="off"
                     />
                   </div>
-                  <Button submit>{t("common.search")}</Button>
+                  <Button submit loading={searching}>{t("common.search")}</Button>
                   {query.q && <Button url={pageUrl({ status: query.status, q: "" })} variant="plain">{t("common.clearSearch")}</Button>}
                 </InlineStack>
               </Form>
@@ -372,6 +409,9 @@ function RowActions({ review, onReply }: { review: ReviewRow; onReply: () => voi
     if (result.intent === "feature") toast(t(result.featured ? "reviews.done.featured" : "reviews.done.unfeatured"));
   });
   const busy = fetcher.state !== "idle";
+  // The clicked button spins; the others wait.
+  const sent = busy ? fetcher.formData : undefined;
+  const clicked = sent?.get("intent") === "moderate" ? sent.get("action") : sent?.get("intent") === "feature" ? "feature" : null;
   const submit = (values: Record<string, string>) => fetcher.submit(values, { method: "post" });
   const label = (key: MessageKey) => t("reviews.actionLabel", { action: t(key), author: review.authorName });
   return (
@@ -384,6 +424,7 @@ function RowActions({ review, onReply }: { review: ReviewRow; onReply: () => voi
             size="slim"
             variant={action === "publish" ? "primary" : undefined}
             tone={action === "reject" ? "critical" : undefined}
+            loading={clicked === action}
             disabled={busy}
             accessibilityLabel={label(`reviews.action.${action}` as MessageKey)}
             onClick={() => submit({ intent: "moderate", action, ids: review.id })}
@@ -394,6 +435,7 @@ function RowActions({ review, onReply }: { review: ReviewRow; onReply: () => voi
         <Button
           size="slim"
           pressed={review.featured}
+          loading={clicked === "feature"}
           disabled={busy}
           accessibilityLabel={label(review.featured ? "reviews.action.unfeature" : "reviews.action.feature")}
           onClick={() => submit({ intent: "feature", id: review.id, featured: String(!review.featured) })}
@@ -426,15 +468,18 @@ function ReplyModal({ review, onClose }: { review: ReviewRow; onClose: () => voi
     onClose();
   });
   const tooLong = body.length > MAX_REPLY;
+  const busy = fetcher.state !== "idle";
+  // An empty reply removes the saved one: that button spins, not Save.
+  const removing = busy && fetcher.formData?.get("body") === "";
   const save = (text: string) => fetcher.submit({ intent: "reply", id: review.id, body: text }, { method: "post" });
   return (
     <Modal
       open
       onClose={onClose}
       title={t("reviews.reply.title", { author: review.authorName })}
-      primaryAction={{ content: t("reviews.reply.save"), onAction: () => save(body), loading: fetcher.state !== "idle", disabled: tooLong }}
+      primaryAction={{ content: t("reviews.reply.save"), onAction: () => save(body), loading: busy && !removing, disabled: tooLong || removing }}
       secondaryActions={[
-        ...(review.replyBody ? [{ content: t("reviews.reply.remove"), destructive: true, onAction: () => save("") }] : []),
+        ...(review.replyBody ? [{ content: t("reviews.reply.remove"), destructive: true, onAction: () => save(""), loading: removing, disabled: busy && !removing }] : []),
         { content: t("common.cancel"), onAction: onClose },
       ]}
     >
@@ -530,7 +575,7 @@ function ProblemList({ problems }: { problems: ImportProblem[] }) {
     <BlockStack gap="100">
       <List>
         {problems.slice(0, PROBLEMS_SHOWN).map((problem, index) => (
-          <List.Item key={`${problem.line}-${index}`}>{t("reviews.import.line", { line: problem.line, message: problem.message })}</List.Item>
+          <List.Item key={`${problem.line}-${index}`}>{t("reviews.import.line", { line: problem.line, message: problem.key ? t(problem.key, problem.values) : problem.message })}</List.Item>
         ))}
       </List>
       {problems.length > PROBLEMS_SHOWN && <Text as="p" tone="subdued">{t("reviews.import.moreProblems", { count: problems.length - PROBLEMS_SHOWN })}</Text>}
@@ -573,6 +618,7 @@ function ImportCard({ exportUrl, anyReviews }: { exportUrl: string; anyReviews: 
         </InlineStack>
         <Text as="p" tone="subdued">{t("reviews.import.help")}</Text>
         <DropZone
+          id="reviews-import-file"
           label={t("reviews.import.file")}
           accept=".csv,text/csv,application/vnd.ms-excel"
           type="file"
@@ -626,9 +672,7 @@ function ImportCard({ exportUrl, anyReviews }: { exportUrl: string; anyReviews: 
           <Banner tone="critical" title={t("reviews.import.failed")}>
             <BlockStack gap="200">
               <Text as="p">{failureText(result)}</Text>
-              {result.problems && result.problems.some((problem) => problem.message !== result.error) && (
-                <ProblemList problems={result.problems.filter((problem) => problem.message !== result.error)} />
-              )}
+              {result.problems && result.problems.length > 0 && <ProblemList problems={result.problems} />}
             </BlockStack>
           </Banner>
         )}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, ChoiceList, Divider, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, ChoiceList, Divider, FormLayout, InlineGrid, InlineStack, Layout, List, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
 import { z } from "zod";
 import { useToast } from "~/components/admin-shell";
@@ -13,6 +13,7 @@ import { requireAdmin } from "~/server/admin-context.server";
 import { services } from "~/server/container.server";
 import { db } from "~/server/db.server";
 import { dataExportLinks } from "~/server/services/data-export.server";
+import type { CredentialCheckCode, CredentialCheckParams } from "~/server/providers/credential-check.server";
 import { checkCredentials, loadSettings, removeCredentials, saveSettings, settingsInputFromForm, type FieldErrors } from "~/server/services/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -35,7 +36,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     case "remove": {
       const parsed = removeSchema.safeParse(Object.fromEntries(form));
-      if (!parsed.success) return json({ intent: "remove" as const, ok: false as const }, { status: 400 });
+      if (!parsed.success) return json({ intent: "remove" as const, ok: false as const, errorKey: "settings.errors.removeFailed" as MessageKey }, { status: 400 });
       await removeCredentials(db(), shop.id, parsed.data.provider);
       return json({ intent: "remove" as const, ok: true as const, provider: parsed.data.provider });
     }
@@ -80,21 +81,61 @@ const EMPTY_SECRETS = { "credentials.sendgrid.apiKey": "", "credentials.twilio.a
 
 /** The catalogue key that words a field's error in the merchant's language. */
 function errorKey(path: string): string {
+  if (path === "settings") return "settings.errors.formUnreadable";
   if (path === "quietHours") return "settings.error.quietHours.window";
+  if (/^locales\.enabled\.\d+$/.test(path)) return "settings.errors.localeUnsupported";
   const cap = /^frequencyCaps\.\w+\.(count|periodHours)$/.exec(path);
   if (cap) return `settings.error.frequencyCaps.${cap[1]}`;
   if (path.startsWith("whatsappTemplates.")) return "settings.error.whatsappTemplates";
   return `settings.error.${path}`;
 }
 
+/**
+ * The field an error is shown on: its own, else the closest field above it (locales.enabled.0 →
+ * locales.enabled), else the first field below it (frequencyCaps.sms → frequencyCaps.sms.count).
+ * Null: no field on the page can show it (the banner lists it).
+ */
+export function nearestField(path: string, fields: readonly string[]): string | null {
+  if (path === "quietHours" && fields.includes("quietHours.end")) return "quietHours.end"; // the window: under its end
+  if (fields.includes(path)) return path;
+  const above = fields.filter((field) => path.startsWith(`${field}.`)).sort((a, b) => b.length - a.length)[0];
+  return above ?? fields.find((field) => field.startsWith(`${path}.`)) ?? null;
+}
+
+/** Brand names; the outbox is named in the merchant's language. */
 const PROVIDER_NAMES: Record<string, string> = {
   sendgrid: "SendGrid",
   "twilio-sms": "Twilio SMS",
   "twilio-whatsapp": "Twilio WhatsApp",
-  "outbox-email": "Outbox",
-  "outbox-sms": "Outbox",
-  "outbox-whatsapp": "Outbox",
 };
+
+/** The words for each credential check refusal (app/server/providers/credential-check.server.ts). */
+export const CREDENTIAL_CHECK_KEYS: Record<CredentialCheckCode, MessageKey> = {
+  credentials_unreadable: "settings.check.credentialsUnreadable",
+  sendgrid_key_missing: "settings.check.sendgridKeyMissing",
+  sender_email_missing: "settings.check.senderEmailMissing",
+  twilio_account_missing: "settings.check.twilioAccountMissing",
+  sms_sender_missing: "settings.check.smsSenderMissing",
+  whatsapp_sender_missing: "settings.check.whatsappSenderMissing",
+  sendgrid_no_mail_send: "settings.check.sendgridNoMailSend",
+  sendgrid_key_refused: "settings.check.sendgridKeyRefused",
+  sendgrid_unavailable: "settings.check.sendgridUnavailable",
+  sendgrid_check_failed: "settings.check.sendgridCheckFailed",
+  twilio_bad_account_sid: "settings.check.twilioBadAccountSid",
+  twilio_account_inactive: "settings.check.twilioAccountInactive",
+  twilio_credentials_refused: "settings.check.twilioCredentialsRefused",
+  twilio_unavailable: "settings.check.twilioUnavailable",
+  twilio_check_failed: "settings.check.twilioCheckFailed",
+  check_failed: "settings.check.checkFailed",
+};
+
+type Translate = ReturnType<typeof useI18n>["t"];
+
+/** What a failed check says, in the merchant's language (a channel by its name, the vendor's own words as they came). */
+export function checkReasonText(t: Translate, check: { code: CredentialCheckCode; params?: CredentialCheckParams }): string {
+  const { channel, ...rest } = check.params ?? {};
+  return t(CREDENTIAL_CHECK_KEYS[check.code] ?? "settings.check.checkFailed", { ...rest, ...(channel ? { channel: t(`channel.${channel}`) } : {}) });
+}
 
 const EXPORTS = [
   { kind: "contacts", name: "settings.export.contacts", help: "settings.export.contactsHelp" },
@@ -117,6 +158,8 @@ export default function Settings() {
   const [secrets, setSecrets] = useState<Record<string, string>>(EMPTY_SECRETS);
   const [replacing, setReplacing] = useState({ sendgrid: false, twilio: false });
   const [errors, setErrors] = useState<FieldErrors>({});
+  /** The provider whose credentials the merchant asked to remove, until they confirm or cancel. */
+  const [confirmRemove, setConfirmRemove] = useState<"sendgrid" | "twilio" | null>(null);
 
   useEffect(() => {
     const result = saveFetcher.data;
@@ -134,7 +177,10 @@ export default function Settings() {
 
   useEffect(() => {
     const result = removeFetcher.data;
-    if (removeFetcher.state === "idle" && result?.intent === "remove" && result.ok) toast(t("settings.credentialsRemoved", { provider: result.provider === "sendgrid" ? "SendGrid" : "Twilio" }));
+    if (removeFetcher.state !== "idle" || !result) return;
+    setConfirmRemove(null);
+    if (result.intent === "remove" && result.ok) toast(t("settings.credentialsRemoved", { provider: result.provider === "sendgrid" ? "SendGrid" : "Twilio" }));
+    else toast(t("errorKey" in result && result.errorKey ? result.errorKey : "settings.errors.removeFailed"), { isError: true });
   }, [removeFetcher.state, removeFetcher.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const field = (name: string) => ({
@@ -144,15 +190,24 @@ export default function Settings() {
     error: errorFor(name),
     autoComplete: "off",
   });
-  function errorFor(...paths: string[]): string | undefined {
-    for (const path of paths) {
-      const message = errors[path];
-      if (!message) continue;
-      const key = errorKey(path);
-      const localized = t(key as MessageKey);
-      return localized === key ? message : localized;
-    }
-    return undefined;
+  /** An error's words: the merchant's language when the catalogue has them, else as the service said it. */
+  function errorText(path: string): string {
+    const key = errorKey(path);
+    const localized = t(key as MessageKey);
+    return localized === key ? errors[path] : localized;
+  }
+  // Each error goes under the field nearest to its path; those no field can show go in the banner.
+  const fieldPaths = [...Object.keys(form), "locales.enabled", ...Object.keys(EMPTY_SECRETS)];
+  const placed: Record<string, string[]> = {};
+  const unplaced: string[] = [];
+  for (const path of Object.keys(errors)) {
+    const nearest = path === "settings" ? null : nearestField(path, fieldPaths);
+    if (nearest) (placed[nearest] ??= []).push(path);
+    else if (path !== "settings") unplaced.push(path);
+  }
+  function errorFor(name: string): string | undefined {
+    const path = placed[name]?.[0];
+    return path ? errorText(path) : undefined;
   }
   const secret = (name: keyof typeof EMPTY_SECRETS) => ({
     value: secrets[name],
@@ -169,7 +224,9 @@ export default function Settings() {
     for (const [name, value] of Object.entries(secrets)) if (value.trim()) data.set(name, value);
     saveFetcher.submit(data, { method: "post" });
   };
-  const remove = (provider: "sendgrid" | "twilio") => removeFetcher.submit({ intent: "remove", provider }, { method: "post" });
+  const remove = (provider: "sendgrid" | "twilio") => setConfirmRemove(provider);
+  const removingNow = removeFetcher.state !== "idle" ? removeFetcher.formData?.get("provider") : null;
+  const providerName = (provider: "sendgrid" | "twilio") => (provider === "sendgrid" ? "SendGrid" : "Twilio");
   const hasErrors = Object.keys(errors).length > 0;
   const report = checkFetcher.data?.intent === "check" ? checkFetcher.data.report : null;
   const { sendgrid, twilio } = view.credentials;
@@ -180,7 +237,14 @@ export default function Settings() {
         {hasErrors && (
           <Layout.Section>
             <Banner tone="critical" title={t("settings.refusedTitle")}>
-              <span data-testid="settings-refused">{errors.settings ?? t("settings.refusedBody")}</span>
+              <BlockStack gap="200">
+                <span data-testid="settings-refused">{errors.settings ? errorText("settings") : t("settings.refusedBody")}</span>
+                {unplaced.length > 0 && (
+                  <List>
+                    {unplaced.map((path) => <List.Item key={path}>{errorText(path)}</List.Item>)}
+                  </List>
+                )}
+              </BlockStack>
             </Banner>
           </Layout.Section>
         )}
@@ -198,6 +262,7 @@ export default function Settings() {
                   replacing={replacing.sendgrid}
                   onReplace={(on) => setReplacing((current) => ({ ...current, sendgrid: on }))}
                   onRemove={() => remove("sendgrid")}
+                  removing={removingNow === "sendgrid"}
                   {...secret("credentials.sendgrid.apiKey")}
                 />
               </BlockStack>
@@ -209,6 +274,7 @@ export default function Settings() {
                     text={t("settings.twilioSaved", { sid: twilio.accountSid.last4, token: twilio.authToken?.last4 ?? "" })}
                     onReplace={() => setReplacing((current) => ({ ...current, twilio: true }))}
                     onRemove={() => remove("twilio")}
+                    removing={removingNow === "twilio"}
                   />
                 ) : (
                   <FormLayout>
@@ -237,9 +303,9 @@ export default function Settings() {
                         </Box>
                         <BlockStack gap="050">
                           <Text as="span" fontWeight="semibold">
-                            <span data-testid={`check-${check.channel}`}>{`${t(`channel.${check.channel}` as "channel.email")} · ${PROVIDER_NAMES[check.provider] ?? check.provider}`}</span>
+                            <span data-testid={`check-${check.channel}`}>{`${t(`channel.${check.channel}` as "channel.email")} · ${check.provider.startsWith("outbox") ? t("nav.outbox") : (PROVIDER_NAMES[check.provider] ?? check.provider)}`}</span>
                           </Text>
-                          {!check.ok && <Text as="span" tone="subdued"><span data-testid={`check-reason-${check.channel}`}>{check.reason}</span></Text>}
+                          {!check.ok && <Text as="span" tone="subdued"><span data-testid={`check-reason-${check.channel}`}>{checkReasonText(t, check)}</span></Text>}
                         </BlockStack>
                       </InlineStack>
                     ))}
@@ -275,7 +341,7 @@ export default function Settings() {
             <FormLayout>
               <FormLayout.Group>
                 <TextField label={t("settings.sendFrom")} type="time" {...field("quietHours.start")} />
-                <TextField label={t("settings.sendUntil")} type="time" {...field("quietHours.end")} error={errorFor("quietHours.end", "quietHours")} />
+                <TextField label={t("settings.sendUntil")} type="time" {...field("quietHours.end")} />
               </FormLayout.Group>
             </FormLayout>
           </Card>
@@ -395,28 +461,46 @@ export default function Settings() {
           <Box paddingBlockEnd="800" />
         </Layout.Section>
       </Layout>
+      {confirmRemove && (
+        <Modal
+          open
+          onClose={() => setConfirmRemove(null)}
+          title={t("settings.check.removeTitle", { provider: providerName(confirmRemove) })}
+          primaryAction={{
+            content: t("settings.remove"),
+            destructive: true,
+            loading: removeFetcher.state !== "idle",
+            onAction: () => removeFetcher.submit({ intent: "remove", provider: confirmRemove }, { method: "post" }),
+          }}
+          secondaryActions={[{ content: t("common.cancel"), onAction: () => setConfirmRemove(null), disabled: removeFetcher.state !== "idle" }]}
+        >
+          <Modal.Section>
+            <Text as="p">{t("settings.check.removeBody", { provider: providerName(confirmRemove) })}</Text>
+          </Modal.Section>
+        </Modal>
+      )}
     </Page>
   );
 }
 
-function SavedSecret({ text, onReplace, onRemove }: { text: ReactNode; onReplace: () => void; onRemove: () => void }) {
+function SavedSecret({ text, onReplace, onRemove, removing }: { text: ReactNode; onReplace: () => void; onRemove: () => void; removing?: boolean }) {
   const { t } = useI18n();
   return (
     <InlineStack align="space-between" blockAlign="center" gap="200">
       <Text as="span"><span data-testid="saved-secret">{text}</span></Text>
       <InlineStack gap="200">
         <Button onClick={onReplace}>{t("settings.replace")}</Button>
-        <Button tone="critical" onClick={onRemove}>{t("settings.remove")}</Button>
+        <Button tone="critical" onClick={onRemove} loading={removing}>{t("settings.remove")}</Button>
       </InlineStack>
     </InlineStack>
   );
 }
 
 /** A secret field that never shows the saved value: "Saved ••••1234", Replace, Remove. */
-function SecretField(props: { label: string; hint: string | null; replacing: boolean; onReplace: (on: boolean) => void; onRemove: () => void; value: string; onChange: (value: string) => void; error?: string }) {
+function SecretField(props: { label: string; hint: string | null; replacing: boolean; onReplace: (on: boolean) => void; onRemove: () => void; removing?: boolean; value: string; onChange: (value: string) => void; error?: string }) {
   const { t } = useI18n();
   if (props.hint && !props.replacing) {
-    return <SavedSecret text={`${props.label}: ${t("settings.savedSecret", { last4: props.hint })}`} onReplace={() => props.onReplace(true)} onRemove={props.onRemove} />;
+    return <SavedSecret text={`${props.label}: ${t("settings.savedSecret", { last4: props.hint })}`} onReplace={() => props.onReplace(true)} onRemove={props.onRemove} removing={props.removing} />;
   }
   return (
     <BlockStack gap="100">

@@ -290,8 +290,8 @@ describe("checking credentials against SendGrid and Twilio (vendor mode, local f
   it("says what is missing, then which credentials work, in Spanish", async () => {
     await page.goto(`${app.url}/app/settings?locale=es`);
     await page.getByRole("button", { name: "Comprobar credenciales" }).click();
-    await eventually(() => page.getByTestId("check-reason-email").textContent()).toBe("No SendGrid API key is set for email. Add it in Settings > Providers.");
-    expect(await page.getByTestId("check-reason-sms").textContent()).toBe("No Twilio account is set for SMS. Add it in Settings > Providers.");
+    await eventually(() => page.getByTestId("check-reason-email").textContent()).toBe("No hay ninguna clave de API de SendGrid para el correo. Añádela en Configuración > Proveedores.");
+    expect(await page.getByTestId("check-reason-sms").textContent()).toBe("No hay ninguna cuenta de Twilio para SMS. Añádela en Configuración > Proveedores.");
 
     await page.getByLabel("Clave de API de SendGrid").fill(sendgrid.apiKey);
     await page.getByLabel("Email del remitente").fill("hola@casa-aurora.example");
@@ -306,7 +306,7 @@ describe("checking credentials against SendGrid and Twilio (vendor mode, local f
     await eventually(() => page.getByTestId("check-email").textContent()).toBe("Correo · SendGrid");
     await eventually(() => page.getByTestId("check-reason-email").count()).toBe(0);
     await eventually(() => page.getByTestId("check-reason-sms").textContent()).toMatch(/Twilio/);
-    expect(await page.getByTestId("check-reason-whatsapp").textContent()).toBe("No WhatsApp sender is set. Add it in Settings > Providers.");
+    expect(await page.getByTestId("check-reason-whatsapp").textContent()).toBe("No hay ningún remitente de WhatsApp. Añádelo en Configuración > Remitente.");
     await shot(page, "settings-check-vendors-es");
 
     // The right token: SMS is ready too.

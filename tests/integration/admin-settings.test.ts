@@ -4,8 +4,16 @@
 // read and write stays in the admin's shop; credential checks go through each provider's
 // checkCredentials() (the outbox in the demo, local SendGrid / Twilio fakes in vendor mode);
 // template saves are refused with the line and variable name, and reset brings the default back.
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Clock } from "../../app/domain/ports";
+import { translator, type AdminLocale } from "../../app/i18n";
+import en from "../../app/locales/en.json";
+import es from "../../app/locales/es.json";
+import ptBR from "../../app/locales/pt-BR.json";
+import { action as settingsAction, checkReasonText, CREDENTIAL_CHECK_KEYS, nearestField } from "../../app/routes/app.settings";
+import { DEMO_SHOP_DOMAIN } from "../../app/server/config.server";
+import { CREDENTIAL_CHECK_CODES } from "../../app/server/providers/credential-check.server";
 import { defaultTemplate } from "../../app/domain/templating/default-templates";
 import { config } from "../../app/server/config.server";
 import { readShopCredentials } from "../../app/server/providers/shop-providers.server";
@@ -142,6 +150,24 @@ describe.each(databaseKinds())("admin settings and templates on %s", (kind) => {
     expect(result.fieldErrors["locales.primary"]).toBe("The primary language must be one of the enabled languages");
   });
 
+  it("an error on a path no field has (a language in the list) goes to the nearest field on the page", async () => {
+    const result = await saveSettings(test.db, shopId, { settings: { ...validSettings, locales: { primary: "es", enabled: ["es", "fr"] } } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.fieldErrors)).toContain("locales.enabled.1");
+    expect(nearestField("locales.enabled.1", ["locales.primary", "locales.enabled", "sender.fromName"])).toBe("locales.enabled");
+  });
+
+  it("the Settings page's actions answer refusals with a key: an unreadable form, an unknown provider to remove", async () => {
+    await test.db.shop.upsert({ where: { domain: DEMO_SHOP_DOMAIN }, create: { domain: DEMO_SHOP_DOMAIN, name: "Avisa Demo" }, update: {} });
+    const post = async (fields: Record<string, string>) => {
+      const response = await settingsAction({ request: new Request("https://avisa.example.com/app/settings", { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} } as ActionFunctionArgs);
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await post({ intent: "remove", provider: "mailchimp" })).toEqual({ status: 400, json: { intent: "remove", ok: false, errorKey: "settings.errors.removeFailed" } });
+    expect(await post({ intent: "save", "frequencyCaps.whatsapp.enabled": "yes" })).toMatchObject({ status: 400, json: { intent: "save", ok: false, fieldErrors: { settings: expect.any(String) } } });
+  });
+
   it("reads the settings form (dotted field names) into settings and credential changes", async () => {
     const form = new FormData();
     const fields: Record<string, string> = {
@@ -236,6 +262,11 @@ describe.each(databaseKinds())("admin settings and templates on %s", (kind) => {
     it("says what is missing, what is refused, and what works", async () => {
       let report = await checkCredentials(test.db, shopId, clock);
       expect(report.delivery).toBe("vendors");
+      expect(report.checks.map((check) => (check.ok ? "ok" : [check.code, check.params]))).toEqual([
+        ["sendgrid_key_missing", undefined],
+        ["twilio_account_missing", { channel: "sms" }],
+        ["twilio_account_missing", { channel: "whatsapp" }],
+      ]);
       expect(report.checks.map((check) => [check.channel, check.ok ? "ok" : check.reason])).toEqual([
         ["email", "No SendGrid API key is set for email. Add it in Settings > Providers."],
         ["sms", "No Twilio account is set for SMS. Add it in Settings > Providers."],
@@ -245,13 +276,19 @@ describe.each(databaseKinds())("admin settings and templates on %s", (kind) => {
       await saveSettings(test.db, shopId, { settings: validSettings, credentials: { sendgridApiKey: sendgrid.apiKey, twilioAccountSid: twilio.accountSid, twilioAuthToken: "0123456789abcdef0123456789abcdef" } });
       report = await checkCredentials(test.db, shopId, clock);
       expect(report.checks[0]).toEqual({ channel: "email", provider: "sendgrid", ok: true });
-      expect(report.checks[1]).toMatchObject({ channel: "sms", provider: "twilio-sms", ok: false, reason: expect.stringMatching(/Twilio refused the Account SID \/ Auth Token/) });
-      expect(report.checks[2]).toMatchObject({ channel: "whatsapp", ok: false, reason: "No WhatsApp sender is set. Add it in Settings > Providers." });
+      expect(report.checks[1]).toMatchObject({ channel: "sms", provider: "twilio-sms", ok: false, code: "twilio_credentials_refused", reason: expect.stringMatching(/Twilio refused the Account SID \/ Auth Token/) });
+      expect(report.checks[2]).toMatchObject({ channel: "whatsapp", ok: false, code: "whatsapp_sender_missing", reason: "No WhatsApp sender is set. Add it in Settings > Providers." });
 
       await saveSettings(test.db, shopId, { settings: { ...validSettings, sender: { ...validSettings.sender, whatsappFrom: "+13055550101" } }, credentials: { twilioAuthToken: twilio.authToken } });
       report = await checkCredentials(test.db, shopId, clock);
       expect(report.checks.every((check) => check.ok)).toBe(true);
       expect(sendgrid.requests.map((request) => request.path)).toContain("/v3/scopes");
+    });
+
+    it("says so when the saved credentials can no longer be read, on every channel", async () => {
+      const damaged = await test.db.shop.create({ data: { domain: "damaged-keys.myshopify.com", name: "Damaged", credentials: "not-a-sealed-value" } });
+      const report = await checkCredentials(test.db, damaged.id, clock);
+      expect(report.checks.map((check) => (check.ok ? "ok" : check.code))).toEqual(["credentials_unreadable", "credentials_unreadable", "credentials_unreadable"]);
     });
   });
 
@@ -339,3 +376,35 @@ describe.each(databaseKinds())("admin settings and templates on %s", (kind) => {
 function editableParts(template: { subject: string; mjml: string; text: string }) {
   return { subject: template.subject, source: template.mjml, text: template.text };
 }
+
+describe("credential check refusals in the merchant's language", () => {
+  const catalogues: Record<AdminLocale, Record<string, string>> = { en, es, "pt-BR": ptBR };
+
+  it("maps exactly the providers' codes", () => {
+    expect(Object.keys(CREDENTIAL_CHECK_KEYS).sort()).toEqual([...CREDENTIAL_CHECK_CODES].sort());
+  });
+
+  it.each(CREDENTIAL_CHECK_CODES)("%s has words in en, es and pt-BR, every placeholder filled", (code) => {
+    for (const [locale, catalogue] of Object.entries(catalogues) as [AdminLocale, Record<string, string>][]) {
+      expect(catalogue[CREDENTIAL_CHECK_KEYS[code]], `${locale}: ${code}`).toBeTruthy();
+      const text = checkReasonText(translator(locale), { code, params: { channel: "whatsapp", status: "suspended", detail: "Vendor words" } });
+      expect(text, `${locale}: ${code}`).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  it("names the channel in the merchant's language and quotes the vendor verbatim", () => {
+    expect(checkReasonText(translator("es"), { code: "twilio_account_missing", params: { channel: "sms" } })).toBe(
+      "No hay ninguna cuenta de Twilio para SMS. Añádela en Configuración > Proveedores.",
+    );
+    expect(checkReasonText(translator("pt-BR"), { code: "sendgrid_check_failed", params: { detail: "scopes: not allowed" } })).toContain("scopes: not allowed");
+  });
+
+  it("puts an error under its own field, else the closest one above, else the first one below", () => {
+    const fields = ["quietHours.start", "quietHours.end", "frequencyCaps.sms.count", "frequencyCaps.sms.periodHours", "locales.enabled"];
+    expect(nearestField("frequencyCaps.sms.count", fields)).toBe("frequencyCaps.sms.count");
+    expect(nearestField("locales.enabled.3", fields)).toBe("locales.enabled");
+    expect(nearestField("frequencyCaps.sms", fields)).toBe("frequencyCaps.sms.count");
+    expect(nearestField("quietHours", fields)).toBe("quietHours.end");
+    expect(nearestField("reviews.autoPublish", fields)).toBeNull();
+  });
+});

@@ -12,7 +12,7 @@ import type { Clock } from "../../app/domain/ports";
 import { action as sendgridInbound } from "../../app/routes/callbacks.sendgrid.inbound";
 import { action as twilioInbound } from "../../app/routes/callbacks.twilio.inbound";
 import { action as contactAction } from "../../app/routes/proxy.contact";
-import { resetConfigForTests } from "../../app/server/config.server";
+import { DEMO_SHOP_DOMAIN, resetConfigForTests } from "../../app/server/config.server";
 import type { Database } from "../../app/server/db.server";
 import { jobHandlers, sendTimeChecks } from "../../app/server/jobs.server";
 import { createLogger } from "../../app/server/logger.server";
@@ -22,7 +22,9 @@ import { startWorker, type Worker } from "../../app/server/queue/worker.server";
 import { messageComposer } from "../../app/server/services/compose-message.server";
 import { exportCustomerData, redactCustomer } from "../../app/server/services/customer-privacy.server";
 import { dispatchMessage } from "../../app/server/services/dispatch-message.server";
-import { addToInbox, replyChannels, replyToTicket, setTicketStatus, splitTicket, type TicketChannel } from "../../app/server/services/inbox.server";
+import { addToInbox, replyChannels, replyToTicket, setTicketStatus, splitTicket, type InboxRefusal, type TicketChannel } from "../../app/server/services/inbox.server";
+import { translator } from "../../app/i18n";
+import { action as ticketAction, inboxRefusalSaid } from "../../app/routes/app.inbox.$id";
 import { DISPATCH_MESSAGE_JOB } from "../../app/server/services/schedule-message.server";
 import { SendGridFake, type SendGridMailBody } from "../fakes/sendgrid-fake";
 import { TwilioFake } from "../fakes/twilio-fake";
@@ -457,13 +459,13 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
       const state = await snapshot();
       const ticketsBefore = await test.db.ticket.count();
       const all = await splitTicket(test.db, { shopId: shopA, ticketId: first.ticketId, messageIds: [m1.id, m2.id], now: new Date() });
-      expect(all).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/at least one message/) });
+      expect(all).toMatchObject({ ok: false, status: 400, code: "all_selected", error: expect.stringMatching(/at least one message/) });
       const none = await splitTicket(test.db, { shopId: shopA, ticketId: first.ticketId, messageIds: [], now: new Date() });
-      expect(none).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/Select the messages/) });
+      expect(none).toMatchObject({ ok: false, status: 400, code: "none_selected", error: expect.stringMatching(/Select the messages/) });
       const moved = await splitTicket(test.db, { shopId: shopA, ticketId: first.ticketId, messageIds: [m3.id], now: new Date() });
-      expect(moved).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/not in this ticket/) });
+      expect(moved).toMatchObject({ ok: false, status: 400, code: "unknown_messages", params: { count: 1 }, error: expect.stringMatching(/not in this ticket/) });
       const otherShop = await splitTicket(test.db, { shopId: shopB, ticketId: first.ticketId, messageIds: [m2.id], now: new Date() });
-      expect(otherShop).toMatchObject({ ok: false, status: 404 });
+      expect(otherShop).toMatchObject({ ok: false, status: 404, code: "not_found" });
       expect(await snapshot()).toEqual(state);
       expect(await test.db.ticket.count()).toBe(ticketsBefore);
     });
@@ -484,9 +486,9 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
       expect(await status()).toEqual({ status: "closed", closedAt });
 
       const unknown = await setTicketStatus(test.db, { shopId: shopA, ticketId, status: "archived", now: at(0) });
-      expect(unknown).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/Unknown status "archived"/) });
+      expect(unknown).toMatchObject({ ok: false, status: 400, code: "unknown_status", params: { status: "archived" }, error: expect.stringMatching(/Unknown status "archived"/) });
       const otherShop = await setTicketStatus(test.db, { shopId: shopB, ticketId, status: "open", now: at(0) });
-      expect(otherShop).toMatchObject({ ok: false, status: 404 });
+      expect(otherShop).toMatchObject({ ok: false, status: 404, code: "not_found" });
       expect(await status()).toEqual({ status: "closed", closedAt });
 
       expect(await setTicketStatus(test.db, { shopId: shopA, ticketId, status: "open", now: at(3 * MINUTE) })).toEqual({ ok: true });
@@ -589,11 +591,14 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
       expect(stop.text).toContain("<Message>");
       const before = await counts();
       const refused = await replyToTicket(test.db, { shopId: shopA, ticketId: ticket.id, body: "¿Sigues ahí?", authorName: "Rita", now: new Date() });
-      expect(refused).toMatchObject({ ok: false, status: 409 });
+      expect(refused).toMatchObject({ ok: false, status: 409, code: "stopped", params: { channel: "sms" } });
       expect((refused as { error: string }).error).toMatch(/cannot be reached by sms: .*replied STOP.*Answer on another channel/);
+      // The ticket page words it in the merchant's language, under the channel.
+      const said = inboxRefusalSaid(refused as InboxRefusal);
+      expect(translator("es")(said.key, { channel: translator("es")("inbox.channel.sms") })).toMatch(/STOP.*SMS.*otro canal/);
       // No email address either: choosing email is refused too, saying so.
       const byEmail = await replyToTicket(test.db, { shopId: shopA, ticketId: ticket.id, body: "¿Sigues ahí?", channel: "email", authorName: "Rita", now: new Date() });
-      expect(byEmail).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/no email address/) });
+      expect(byEmail).toMatchObject({ ok: false, status: 400, code: "no_email", params: { channel: "email" }, error: expect.stringMatching(/no email address/) });
       expect(await counts()).toEqual(before);
     });
 
@@ -602,7 +607,7 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
       await test.db.consentRecord.create({ data: { shopId: shopA, contactId: contact.id, channel: "sms", state: "revoked", source: "keyword", evidence: "STOP", recordedAt: new Date() } });
       const { ticketId } = await inbound(shopA, contact, "Hola", new Date(), "sms");
       const refused = await replyToTicket(test.db, { shopId: shopA, ticketId, body: "Hola Tito", authorName: "Rita", now: new Date() });
-      expect(refused).toMatchObject({ ok: false, status: 409 });
+      expect(refused).toMatchObject({ ok: false, status: 409, code: "stopped" });
       expect((refused as { error: string }).error).not.toMatch(/\.\./);
     });
 
@@ -612,7 +617,7 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
       await test.db.suppression.create({ data: { shopId: shopA, channel: "email", address: "gil@bounce.example", reason: "hard_bounce" } });
       const before = await counts();
       const refused = await replyToTicket(test.db, { shopId: shopA, ticketId: ticket.id, body: "Temos sim!", authorName: "Rita", now: new Date() });
-      expect(refused).toMatchObject({ ok: false, status: 409, error: expect.stringMatching(/cannot be reached by email: .*bounced permanently/) });
+      expect(refused).toMatchObject({ ok: false, status: 409, code: "suppressed_hard_bounce", params: { channel: "email" }, error: expect.stringMatching(/cannot be reached by email: .*bounced permanently/) });
       expect(await counts()).toEqual(before);
     });
 
@@ -620,12 +625,42 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
       const ticket = await test.db.ticket.findFirstOrThrow({ where: { shopId: shopA, email: "camila.souza@example.com" } });
       const before = await counts();
       const empty = await replyToTicket(test.db, { shopId: shopA, ticketId: ticket.id, body: " \n\t ", authorName: "Rita", now: new Date() });
-      expect(empty).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/Write a reply/) });
+      expect(empty).toMatchObject({ ok: false, status: 400, code: "reply_empty", error: expect.stringMatching(/Write a reply/) });
       const long = await replyToTicket(test.db, { shopId: shopA, ticketId: ticket.id, body: "a".repeat(5001), authorName: "Rita", now: new Date() });
-      expect(long).toMatchObject({ ok: false, status: 400 });
+      expect(long).toMatchObject({ ok: false, status: 400, code: "reply_too_long" });
       const otherShop = await replyToTicket(test.db, { shopId: shopB, ticketId: ticket.id, body: "Hola", authorName: "Intruso", now: new Date() });
-      expect(otherShop).toMatchObject({ ok: false, status: 404 });
+      expect(otherShop).toMatchObject({ ok: false, status: 404, code: "not_found" });
       expect(await counts()).toEqual(before);
+      // A conversation with no address at all: no channel can reach the shopper.
+      const nowhere = await test.db.ticket.create({ data: { shopId: shopA, channel: "contact_form", status: "open", lastMessageAt: new Date() } });
+      const unreachable = await replyToTicket(test.db, { shopId: shopA, ticketId: nowhere.id, body: "Hola", authorName: "Rita", now: new Date() });
+      expect(unreachable).toMatchObject({ ok: false, status: 400, code: "no_address" });
+      const emailOnly = await test.db.ticket.create({ data: { shopId: shopA, channel: "contact_form", status: "open", email: "solo.email@example.com", lastMessageAt: new Date() } });
+      const bySms = await replyToTicket(test.db, { shopId: shopA, ticketId: emailOnly.id, body: "Hola", channel: "sms", authorName: "Rita", now: new Date() });
+      expect(bySms).toMatchObject({ ok: false, status: 400, code: "no_phone", params: { channel: "sms" } });
+    });
+
+    it("the ticket page puts a refusal under the field it is about, as a key with its params (never the English sentence)", async () => {
+      const demo = await test.db.shop.upsert({ where: { domain: DEMO_SHOP_DOMAIN }, create: { domain: DEMO_SHOP_DOMAIN, name: "Avisa Demo" }, update: {} });
+      const ticket = await test.db.ticket.create({ data: { shopId: demo.id, channel: "contact_form", status: "open", email: "paz@example.com", lastMessageAt: new Date() } });
+      const post = (fields: Record<string, string>) =>
+        ticketAction({ request: new Request(`${APP_URL}/app/inbox/${ticket.id}`, { method: "POST", body: new URLSearchParams(fields) }), params: { id: ticket.id }, context: {} } as ActionFunctionArgs);
+      const reply = async (fields: Record<string, string>) => {
+        const response = await post({ intent: "reply", ...fields });
+        return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+      };
+      const bySms = await reply({ body: "Hola", channel: "sms" });
+      expect(bySms.status).toBe(400);
+      expect(bySms.json).toMatchObject({
+        intent: "reply", ok: false, errorKey: "inbox.errors.noPhone",
+        errors: { channel: { key: "inbox.errors.noPhone", values: { channel: { key: "inbox.channel.sms" } } } },
+      });
+      expect((bySms.json.errors as Record<string, unknown>).body).toBeUndefined();
+      const tooLong = await reply({ body: "a".repeat(5001), channel: "email" });
+      expect(tooLong.json).toMatchObject({ errors: { body: { key: "inbox.error.replyTooLong" } } });
+      expect((tooLong.json.errors as Record<string, unknown>).channel).toBeUndefined();
+      const split = await post({ intent: "split", messageIds: "gone" });
+      expect(await split.json()).toMatchObject({ intent: "split", ok: false, errorKey: "inbox.errors.splitUnknown", errorValues: { count: 1 } });
     });
 
     it("a WhatsApp ticket is answered on WhatsApp inside the 24-hour window, and refused with 409 once it has closed", async () => {
@@ -647,7 +682,7 @@ describe.each(databaseKinds())("inbox on %s", (kind) => {
       await test.db.contact.update({ where: { id: contact.id }, data: { lastWhatsappInboundAt: new Date(Date.now() - 25 * HOUR) } });
       const before = await counts();
       const refused = await replyToTicket(test.db, { shopId: shopA, ticketId: ticket.id, body: "Mais alguma dúvida?", authorName: "Rita", now: new Date() });
-      expect(refused).toMatchObject({ ok: false, status: 409, error: expect.stringMatching(/24 hours.*SMS or email/) });
+      expect(refused).toMatchObject({ ok: false, status: 409, code: "whatsapp_window_closed", error: expect.stringMatching(/24 hours.*SMS or email/) });
       expect(await counts()).toEqual(before);
     });
 

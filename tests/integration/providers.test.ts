@@ -170,11 +170,19 @@ describe("SendGrid email through @sendgrid/mail", () => {
     const wrongKey = new SendGridProvider({ apiKey: "SG.wrong.key", fromEmail: "loja@avisa.example.com", baseUrl: sendgrid.url });
     const refused = await wrongKey.checkCredentials();
     expect(refused.ok).toBe(false);
-    expect(!refused.ok && refused.reason).toMatch(/refused the API key/);
+    expect(refused).toMatchObject({ code: "sendgrid_key_refused", reason: expect.stringMatching(/refused the API key/) });
+
+    // SendGrid's own words come through verbatim, for the admin to quote.
+    sendgrid.failNext({ status: 400, body: { errors: [{ message: "scopes lookup is not available for this key", field: null }] } });
+    expect(await provider.checkCredentials()).toMatchObject({ ok: false, code: "sendgrid_check_failed", params: { detail: "scopes lookup is not available for this key" } });
+    sendgrid.failNext({ status: 503 });
+    expect(await provider.checkCredentials()).toMatchObject({ ok: false, code: "sendgrid_unavailable" });
+    const offline = new SendGridProvider({ apiKey: sendgrid.apiKey, fromEmail: "loja@avisa.example.com", baseUrl: `http://127.0.0.1:${await closedPort()}` });
+    expect(await offline.checkCredentials()).toMatchObject({ ok: false, code: "sendgrid_unavailable", reason: expect.stringContaining("ECONNREFUSED") });
 
     sendgrid.scopes = ["user.profile.read"];
     const readOnly = await provider.checkCredentials();
-    expect(!readOnly.ok && readOnly.reason).toMatch(/Mail Send/);
+    expect(readOnly).toMatchObject({ ok: false, code: "sendgrid_no_mail_send", reason: expect.stringMatching(/Mail Send/) });
   });
 });
 
@@ -400,7 +408,7 @@ describe("Twilio SMS and WhatsApp through the twilio SDK", () => {
   it("bad settings fail the message (final) and the credential check with a reason, not the code that builds providers", async () => {
     const badSid = smsProvider({ accountSid: "SK123" });
     expect(await providerError(badSid.send(sms()))).toMatchObject({ retriable: false, message: expect.stringMatching(/Account SID/) });
-    expect(await badSid.checkCredentials()).toMatchObject({ ok: false, reason: expect.stringMatching(/Account SID/) });
+    expect(await badSid.checkCredentials()).toMatchObject({ ok: false, code: "twilio_bad_account_sid", reason: expect.stringMatching(/Account SID/) });
     const noSender = smsProvider({ from: undefined });
     expect(await providerError(noSender.send(sms()))).toMatchObject({ retriable: false, message: expect.stringMatching(/From number or a Messaging Service/) });
     expect(twilio.requests).toEqual([]);
@@ -411,11 +419,16 @@ describe("Twilio SMS and WhatsApp through the twilio SDK", () => {
     expect(twilio.requests[0]).toMatchObject({ method: "GET", path: `/2010-04-01/Accounts/${twilio.accountSid}.json`, status: 200, problems: [] });
 
     const wrong = await smsProvider({ authToken: "0".repeat(32) }).checkCredentials();
-    expect(!wrong.ok && wrong.reason).toMatch(/Account SID \/ Auth Token/);
+    expect(wrong).toMatchObject({ ok: false, code: "twilio_credentials_refused", reason: expect.stringMatching(/Account SID \/ Auth Token/) });
+
+    twilio.failNext({ status: 400, code: 20001, message: "Something Twilio says" });
+    expect(await smsProvider().checkCredentials()).toMatchObject({ ok: false, code: "twilio_check_failed", params: { detail: expect.stringContaining("Something Twilio says") } });
+    twilio.failNext({ status: 503 });
+    expect(await smsProvider().checkCredentials()).toMatchObject({ ok: false, code: "twilio_unavailable" });
 
     twilio.accountStatus = "suspended";
     const suspended = await whatsappProvider().checkCredentials();
-    expect(!suspended.ok && suspended.reason).toMatch(/suspended/);
+    expect(suspended).toMatchObject({ ok: false, code: "twilio_account_inactive", params: { status: "suspended" }, reason: expect.stringMatching(/suspended/) });
   });
 });
 

@@ -13,6 +13,7 @@ import { loader as assetLoader } from "../../app/routes/proxy.assets.$name";
 import { loader as photoLoader } from "../../app/routes/proxy.photos.$id";
 import { loader as reviewLinkLoader } from "../../app/routes/proxy.review";
 import { action as reviewsAction, loader as reviewsLoader } from "../../app/routes/proxy.reviews";
+import { action as adminReviewsAction } from "../../app/routes/app.reviews._index";
 import { DEMO_SHOP_DOMAIN, resetConfigForTests } from "../../app/server/config.server";
 import { createDemoAdminGraphql } from "../../app/server/demo/admin-graphql.server";
 import { systemClock } from "../../app/server/demo/demo-clock.server";
@@ -837,16 +838,122 @@ describe.each(databaseKinds())("storefront reviews on %s", (kind) => {
       expect((await listJson(CANDLE)).count).toBe(0);
       // Rejecting it again is refused, with the reason.
       const again = await moderateReviews(test.db, { shopId, ids: [review.id], action: "reject", clock: systemClock });
-      expect(again).toMatchObject({ ok: false, status: 400 });
+      expect(again).toMatchObject({ ok: false, status: 400, code: "not_allowed", params: { from: "rejected", to: "rejected" } });
+    });
+
+    it("the Reviews page words refusals by key: a review already where it was sent, a product handle the store does not have", async () => {
+      const review = await test.db.review.findFirstOrThrow({ where: { shopId, shopifyProductId: CANDLE } });
+      const post = async (body: URLSearchParams | FormData) => {
+        const response = await call(adminReviewsAction as Handler, new Request(`${APP_URL}/app/reviews`, { method: "POST", body }));
+        return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+      };
+      const again = await post(new URLSearchParams({ intent: "moderate", action: "reject", ids: review.id }));
+      expect(again).toMatchObject({ status: 400, json: { intent: "moderate", ok: false, errorKey: "reviews.errors.alreadyRejected" } });
+
+      const file = new FormData();
+      file.set("intent", "import");
+      file.set("file", new File([[JUDGEME_COLUMNS.join(","), `Nice,Fits well,4,2025-02-02,web,ok,Emily,emily@example.com,,no-such-product,,,,,`].join("\r\n")], "reviews.csv", { type: "text/csv" }));
+      const imported = await post(file);
+      expect(imported).toMatchObject({
+        status: 200,
+        json: { ok: true, imported: 0, problems: [{ line: 2, key: "reviews.errors.unknownHandle", values: { handle: "no-such-product" } }] },
+      });
+      file.set("file", new File([JUDGEME_COLUMNS.join(",")], "empty.csv", { type: "text/csv" }));
+      // The CSV parser's own problems keep their (English) message: app/domain/reviews/judgeme-csv.ts has no codes yet.
+      expect(await post(file)).toMatchObject({ status: 400, json: { ok: false, errorKey: "reviews.errors.importNothing", problems: [{ line: 1 }] } });
+    });
+
+    it("refuses with a code the admin words: a reply over 2,000 characters, an unknown review", async () => {
+      const review = await test.db.review.findFirstOrThrow({ where: { shopId, shopifyProductId: CANDLE } });
+      expect(await replyToReview(test.db, { shopId, id: review.id, body: "a".repeat(2001), clock: systemClock })).toMatchObject({ ok: false, status: 400, code: "reply_too_long" });
+      expect(await moderateReviews(test.db, { shopId, ids: ["no-such-review"], action: "publish", clock: systemClock })).toMatchObject({ ok: false, status: 404, code: "not_found" });
+      expect(await featureReview(test.db, { shopId, id: "no-such-review", featured: true, clock: systemClock })).toMatchObject({ ok: false, status: 404, code: "not_found" });
+    });
+
+    it("moderates a batch in one write per target status, ends as one-by-one moderation does, and resyncs each product once", async () => {
+      const shopD = (await test.db.shop.create({ data: { domain: "casa-d.myshopify.com", name: "Casa D" } })).id;
+      const now = new Date("2026-02-01T12:00:00Z");
+      const clock = { now: () => now };
+      const earlier = new Date("2025-12-01T09:00:00Z");
+      // Two identical sets on different products: one moderated as a batch, one review at a time.
+      const seed = async (products: [string, string]) => {
+        const make = (productId: string, status: string, publishedAt: Date | null, title: string) =>
+          test.db.review.create({ data: { shopId: shopD, shopifyProductId: productId, rating: 4, title, body: "A review.", authorName: "Ana", status, publishedAt, createdAt: earlier } });
+        return [
+          await make(products[0], "pending", null, "new one"),
+          await make(products[0], "rejected", earlier, "taken down, once published"),
+          await make(products[1], "pending", null, "new two"),
+          await make(products[1], "rejected", null, "rejected, never published"),
+          await make(products[1], "published", earlier, "published already"),
+          await make(products[0], "pending", null, "new three"),
+        ];
+      };
+      const batch = await seed(["81000000000000901", "81000000000000902"]);
+      const single = await seed(["81000000000000903", "81000000000000904"]);
+
+      // Counts the writes and the metafield syncs moderateReviews makes inside its transaction.
+      const writes: string[] = [];
+      const resynced: string[] = [];
+      const watch = (tx: object): object => new Proxy(tx, {
+        get(target, prop) {
+          const value = Reflect.get(target, prop);
+          if (prop === "review") {
+            return new Proxy(value as object, {
+              get(model, op) {
+                const method = Reflect.get(model, op);
+                return typeof method === "function" ? (...args: unknown[]) => { writes.push(String(op)); return method.apply(model, args); } : method;
+              },
+            });
+          }
+          if (prop === "$queryRawUnsafe") {
+            return (sql: string, ...args: unknown[]) => {
+              if (args[2] === SYNC_REVIEW_METAFIELDS_JOB) resynced.push(JSON.parse(String(args[3])).productId);
+              return (value as (...all: unknown[]) => unknown).call(target, sql, ...args);
+            };
+          }
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const watched = new Proxy(test.db, {
+        get(target, prop) {
+          if (prop === "$transaction") return (fn: (tx: object) => unknown, options?: object) => target.$transaction((tx) => fn(watch(tx)) as Promise<unknown>, options);
+          const value = Reflect.get(target, prop);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      }) as typeof test.db;
+
+      const result = await moderateReviews(watched, { shopId: shopD, ids: batch.map((review) => review.id), action: "publish", clock });
+      expect(result).toEqual({ ok: true, changed: 5 });
+      expect(writes).toEqual(["updateMany", "updateMany"]); // the status, then publishedAt of the first-time ones
+      expect(resynced.sort()).toEqual(["81000000000000901", "81000000000000902"]);
+
+      for (const review of single) await moderateReviews(test.db, { shopId: shopD, ids: [review.id], action: "publish", clock });
+      const stateOf = async (reviews: { id: string }[]) =>
+        (await test.db.review.findMany({ where: { id: { in: reviews.map((review) => review.id) } }, select: { title: true, status: true, publishedAt: true }, orderBy: { title: "asc" } }));
+      const batched = await stateOf(batch);
+      expect(batched).toEqual(await stateOf(single));
+      expect(Object.fromEntries(batched.map((review) => [review.title, [review.status, review.publishedAt?.toISOString()]]))).toEqual({
+        "new one": ["published", now.toISOString()],
+        "new two": ["published", now.toISOString()],
+        "new three": ["published", now.toISOString()],
+        "rejected, never published": ["published", now.toISOString()],
+        "taken down, once published": ["published", earlier.toISOString()],
+        "published already": ["published", earlier.toISOString()],
+      });
+      // Another shop's id in the batch changes nothing there.
+      const theirs = await test.db.review.create({ data: { shopId: shopB, shopifyProductId: "81000000000000905", rating: 3, body: "Theirs.", authorName: "Bea", status: "pending", createdAt: earlier } });
+      expect(await moderateReviews(test.db, { shopId: shopD, ids: [theirs.id, batch[0].id], action: "reject", clock })).toEqual({ ok: true, changed: 1 });
+      expect(await test.db.review.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ status: "pending", publishedAt: null });
+      await test.db.review.delete({ where: { id: theirs.id } });
     });
 
     it("refuses another shop's review ids: moderation, replies and featuring are scoped by shop", async () => {
       const theirs = await insertReview({ shopId: shopB, productId: CANDLE, rating: 2, title: "Casa B's review", status: "pending", createdAt: new Date("2026-01-11T08:00:00Z") });
       const ours = await insertReview({ productId: CANDLE, rating: 5, title: "Ours", status: "pending" });
 
-      expect(await moderateReviews(test.db, { shopId, ids: [theirs.id], action: "publish", clock: systemClock })).toMatchObject({ ok: false, status: 404 });
-      expect(await replyToReview(test.db, { shopId, id: theirs.id, body: "Not yours", clock: systemClock })).toMatchObject({ ok: false, status: 404 });
-      expect(await featureReview(test.db, { shopId, id: theirs.id, featured: true, clock: systemClock })).toMatchObject({ ok: false, status: 404 });
+      expect(await moderateReviews(test.db, { shopId, ids: [theirs.id], action: "publish", clock: systemClock })).toMatchObject({ ok: false, status: 404, code: "not_found" });
+      expect(await replyToReview(test.db, { shopId, id: theirs.id, body: "Not yours", clock: systemClock })).toMatchObject({ ok: false, status: 404, code: "not_found" });
+      expect(await featureReview(test.db, { shopId, id: theirs.id, featured: true, clock: systemClock })).toMatchObject({ ok: false, status: 404, code: "not_found" });
       // Mixed with one of ours: only ours changes.
       expect(await moderateReviews(test.db, { shopId, ids: [ours.id, theirs.id], action: "publish", clock: systemClock })).toEqual({ ok: true, changed: 1 });
 
@@ -888,7 +995,7 @@ describe.each(databaseKinds())("storefront reviews on %s", (kind) => {
       expect(result.skipped).toBe(0);
       expect(result.problems.map((problem) => problem.line).sort()).toEqual([3, 7]);
       expect(result.problems.find((problem) => problem.line === 3)!.message).toMatch(/rating "7"/);
-      expect(result.problems.find((problem) => problem.line === 7)!.message).toMatch(/no-such-product/);
+      expect(result.problems.find((problem) => problem.line === 7)).toMatchObject({ code: "unknown_handle", params: { handle: "no-such-product" }, message: expect.stringMatching(/no-such-product/) });
 
       const rows = await test.db.review.findMany({ where: { shopId: shopB, source: "import" }, include: { photos: { orderBy: { position: "asc" } } }, orderBy: { createdAt: "asc" } });
       expect(rows).toHaveLength(3);
@@ -901,6 +1008,12 @@ describe.each(databaseKinds())("storefront reviews on %s", (kind) => {
       expect(byTitle["Apron fits well"]).toMatchObject({ shopifyProductId: APRON, productHandle: "cotton-apron", productTitle: "Cotton Apron", status: "pending", createdAt: new Date("2025-03-02T12:00:00Z") });
       expect(byTitle['Quotes "inside"']).toMatchObject({ body: "Line one\nLine two, with a comma", status: "rejected", rating: 2 });
       expect((await test.db.job.findMany({ where: { shopId: shopB, kind: SYNC_REVIEW_METAFIELDS_JOB } })).map((job) => JSON.parse(job.payload).productId)).toEqual([WRAPS]);
+    });
+
+    it("refuses a file with no reviews or over 10 MB, with a code", async () => {
+      expect(await importInto(shopC, header)).toMatchObject({ ok: false, status: 400, code: "no_reviews" });
+      expect(await importInto(shopC, `${header}\r\n${"x".repeat(10 * 1024 * 1024)}`)).toMatchObject({ ok: false, status: 400, code: "too_large" });
+      expect(await test.db.review.count({ where: { shopId: shopC } })).toBe(0);
     });
 
     it("importing the same file twice adds nothing", async () => {

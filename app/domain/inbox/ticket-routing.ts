@@ -140,22 +140,30 @@ export type SplitPlan =
       /** The split ticket's lastMessageAt once those messages have left it. */
       remainingLastMessageAt: Date;
     }
-  | { ok: false; error: string };
+  | { ok: false; code: SplitRefusalCode; params?: { count: number }; /** English, for logs. */ error: string };
+
+/**
+ * Why a split is refused, for the admin to word in the merchant's language:
+ * none_selected: nothing chosen; unknown_messages: `params.count` chosen messages are not in the
+ * ticket (moved already); all_selected: every message chosen, which would only rename the ticket.
+ */
+export const SPLIT_REFUSAL_CODES = ["none_selected", "unknown_messages", "all_selected"] as const;
+export type SplitRefusalCode = (typeof SPLIT_REFUSAL_CODES)[number];
 
 /** Checks a merchant's selection of messages to move out of a ticket into a new one. */
 export function planSplit(messages: Array<{ id: string; createdAt: Date }>, selectedIds: string[]): SplitPlan {
   const selected = new Set(selectedIds);
-  if (selected.size === 0) return { ok: false, error: "Select the messages to move to a new ticket." };
+  if (selected.size === 0) return { ok: false, code: "none_selected", error: "Select the messages to move to a new ticket." };
   const known = new Set(messages.map((message) => message.id));
   const unknown = [...selected].filter((id) => !known.has(id));
   if (unknown.length > 0) {
     const what = unknown.length === 1 ? "One selected message is" : `${unknown.length} selected messages are`;
-    return { ok: false, error: `${what} not in this ticket (moved already?). Reload the ticket and select again.` };
+    return { ok: false, code: "unknown_messages", params: { count: unknown.length }, error: `${what} not in this ticket (moved already?). Reload the ticket and select again.` };
   }
   const chronological = [...messages].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const moving = chronological.filter((message) => selected.has(message.id));
   const staying = chronological.filter((message) => !selected.has(message.id));
-  if (staying.length === 0) return { ok: false, error: "Leave at least one message in this ticket: moving all of them would only rename it." };
+  if (staying.length === 0) return { ok: false, code: "all_selected", error: "Leave at least one message in this ticket: moving all of them would only rename it." };
   return {
     ok: true,
     moveIds: moving.map((message) => message.id),

@@ -64,7 +64,9 @@ const TRANSITIONS: Record<ReviewStatus, Partial<Record<ModerationAction, ReviewS
   rejected: { publish: "published", restore: "pending" },
 };
 
-export type ModerationRefusal = "unknown_action" | "unknown_status" | "not_allowed";
+/** Why a moderation is refused, for the admin to word in the merchant's language. */
+export const MODERATION_REFUSALS = ["unknown_action", "unknown_status", "not_allowed"] as const;
+export type ModerationRefusal = (typeof MODERATION_REFUSALS)[number];
 
 export type ModerationResult =
   | {
@@ -74,17 +76,24 @@ export type ModerationResult =
       /** Published reviews changed: rebuild the product's snapshot and rating metafields. */
       affectsStorefront: boolean;
     }
-  | { ok: false; reason: ModerationRefusal; /** For the merchant: what is wrong. */ error: string };
+  | {
+      ok: false;
+      reason: ModerationRefusal;
+      /** unknown_status: { status }; unknown_action: { action }; not_allowed: { from, to } (the review is at `to` already). */
+      params: Record<string, string>;
+      /** What is wrong, in English (logs, tests). */
+      error: string;
+    };
 
 export function moderationTransition(from: string, action: string): ModerationResult {
-  if (!isReviewStatus(from)) return { ok: false, reason: "unknown_status", error: `"${from}" is not a review status.` };
+  if (!isReviewStatus(from)) return { ok: false, reason: "unknown_status", params: { status: from }, error: `"${from}" is not a review status.` };
   const parsedAction = moderationActionSchema.safeParse(action);
   if (!parsedAction.success) {
-    return { ok: false, reason: "unknown_action", error: `"${action}" is not a moderation action (publish, reject or restore).` };
+    return { ok: false, reason: "unknown_action", params: { action }, error: `"${action}" is not a moderation action (publish, reject or restore).` };
   }
   const to = TRANSITIONS[from][parsedAction.data];
   if (!to) {
-    return { ok: false, reason: "not_allowed", error: `A ${from} review cannot be sent to ${ACTION_TARGET[parsedAction.data]}: it is there already.` };
+    return { ok: false, reason: "not_allowed", params: { from, to: ACTION_TARGET[parsedAction.data] }, error: `A ${from} review cannot be sent to ${ACTION_TARGET[parsedAction.data]}: it is there already.` };
   }
   return { ok: true, from, to, affectsStorefront: from === "published" || to === "published" };
 }

@@ -7,6 +7,7 @@ import { ProviderError } from "../../domain/errors";
 import type { Channel, ChannelProvider, Clock, OutgoingMessage } from "../../domain/ports";
 import { parseShopSettings, type ShopSettings } from "../../domain/settings/shop-settings";
 import { config } from "../config.server";
+import { checkRefused, type CredentialCheckCode, type CredentialCheckParams, type CredentialCheckResult } from "./credential-check.server";
 import { openSecret, sealSecret } from "../crypto/secret-box.server";
 import type { Database } from "../db.server";
 import { outboxProviders } from "./outbox/outbox-provider.server";
@@ -36,14 +37,17 @@ class MissingCredentials implements ChannelProvider {
     readonly id: string,
     readonly channel: Channel,
     private readonly what: string,
+    /** What the credential check says, for the admin to word in the merchant's language. */
+    private readonly code: CredentialCheckCode,
+    private readonly params?: CredentialCheckParams,
   ) {}
 
   async send(_message: OutgoingMessage): Promise<{ externalId: string }> {
     throw new ProviderError(`${this.what} Add it in Avisa > Settings > Providers, then resend.`, false);
   }
 
-  async checkCredentials() {
-    return { ok: false as const, reason: `${this.what} Add it in Settings > Providers.` };
+  async checkCredentials(): Promise<CredentialCheckResult> {
+    return checkRefused(this.code, `${this.what} Add it in Settings > Providers.`, this.params);
   }
 }
 
@@ -56,15 +60,19 @@ export function vendorProviders(shop: ShopRow, clock: Clock): Record<Channel, Ch
     own = readShopCredentials(shop);
   } catch (error) {
     const reason = `Your saved provider credentials cannot be read (${(error as Error).message}).`;
-    return { email: new MissingCredentials("sendgrid", "email", reason), sms: new MissingCredentials("twilio-sms", "sms", reason), whatsapp: new MissingCredentials("twilio-whatsapp", "whatsapp", reason) };
+    return {
+      email: new MissingCredentials("sendgrid", "email", reason, "credentials_unreadable"),
+      sms: new MissingCredentials("twilio-sms", "sms", reason, "credentials_unreadable"),
+      whatsapp: new MissingCredentials("twilio-whatsapp", "whatsapp", reason, "credentials_unreadable"),
+    };
   }
 
   const sendgridKey = own.sendgrid?.apiKey ?? app.sendgrid.apiKey;
   const fromEmail = settings.sender.fromEmail ?? app.sendgrid.fromEmail;
   const email: ChannelProvider = !sendgridKey
-    ? new MissingCredentials("sendgrid", "email", "No SendGrid API key is set for email.")
+    ? new MissingCredentials("sendgrid", "email", "No SendGrid API key is set for email.", "sendgrid_key_missing")
     : !fromEmail
-      ? new MissingCredentials("sendgrid", "email", "No sender email address is set for email.")
+      ? new MissingCredentials("sendgrid", "email", "No sender email address is set for email.", "sender_email_missing")
       : new SendGridProvider({
           apiKey: sendgridKey,
           fromEmail,
@@ -80,14 +88,14 @@ export function vendorProviders(shop: ShopRow, clock: Clock): Record<Channel, Ch
   const whatsappFrom = settings.sender.whatsappFrom ?? app.twilio.whatsappFrom;
   const sender = (from: string) => (from.startsWith("MG") ? { messagingServiceSid: from } : { from });
   const sms: ChannelProvider = !twilio
-    ? new MissingCredentials("twilio-sms", "sms", "No Twilio account is set for SMS.")
+    ? new MissingCredentials("twilio-sms", "sms", "No Twilio account is set for SMS.", "twilio_account_missing", { channel: "sms" })
     : !smsFrom
-      ? new MissingCredentials("twilio-sms", "sms", "No Twilio number or Messaging Service is set for SMS.")
+      ? new MissingCredentials("twilio-sms", "sms", "No Twilio number or Messaging Service is set for SMS.", "sms_sender_missing")
       : new TwilioSmsProvider({ ...twilio, baseUrl: app.twilio.baseUrl, statusCallbackUrl, ...sender(smsFrom) });
   const whatsapp: ChannelProvider = !twilio
-    ? new MissingCredentials("twilio-whatsapp", "whatsapp", "No Twilio account is set for WhatsApp.")
+    ? new MissingCredentials("twilio-whatsapp", "whatsapp", "No Twilio account is set for WhatsApp.", "twilio_account_missing", { channel: "whatsapp" })
     : !whatsappFrom
-      ? new MissingCredentials("twilio-whatsapp", "whatsapp", "No WhatsApp sender is set.")
+      ? new MissingCredentials("twilio-whatsapp", "whatsapp", "No WhatsApp sender is set.", "whatsapp_sender_missing")
       : new TwilioWhatsAppProvider({ ...twilio, baseUrl: app.twilio.baseUrl, statusCallbackUrl, ...sender(whatsappFrom) });
   return { email, sms, whatsapp };
 }

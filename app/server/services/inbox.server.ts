@@ -5,7 +5,7 @@
 // any other (written before it is sent, dispatched by the worker, with its timeline).
 import { isWhatsappWindowOpen } from "../../domain/automations/evaluate";
 import { canSend, currentConsent, type Suppression } from "../../domain/consent/consent-policy";
-import { chooseTicket, planSplit, ticketStatusTransition, TICKET_MERGE_WINDOW_DAYS, type TicketSummary } from "../../domain/inbox/ticket-routing";
+import { chooseTicket, planSplit, SPLIT_REFUSAL_CODES, ticketStatusTransition, TICKET_MERGE_WINDOW_DAYS, type TicketSummary } from "../../domain/inbox/ticket-routing";
 import type { Channel, Logger } from "../../domain/ports";
 import type { Database } from "../db.server";
 import type { MessageVariables } from "./message-context.server";
@@ -157,7 +157,33 @@ function subjectOf(body: string): string {
 
 // ------------------------------------------------------------------ the merchant's side
 
-export type InboxActionResult<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; error: string };
+/**
+ * Why the inbox refused a merchant's action, for the admin to word in the merchant's language
+ * (with `params`); `error` keeps an English sentence for logs and tests.
+ * - not_found: the ticket is not in this shop.
+ * - reply_empty, reply_too_long: the reply's text.
+ * - no_address: no email address or phone number at all; no_email / no_phone: none for the
+ *   chosen channel (params.channel).
+ * - suppressed_*: the address is suppressed (bounce, spam complaint, invalid, blocked by the
+ *   provider); stopped: the shopper replied STOP; consent_refused: any other consent refusal.
+ *   All with params.channel.
+ * - whatsapp_window_closed: more than 24 hours since the shopper's last WhatsApp message.
+ * - unknown_status (params.status); none_selected, unknown_messages (params.count), all_selected:
+ *   a split's selection (app/domain/inbox/ticket-routing.ts).
+ */
+export const SUPPRESSION_REFUSAL_CODES = ["suppressed_hard_bounce", "suppressed_spam_complaint", "suppressed_invalid_address", "suppressed_blocked"] as const;
+export const INBOX_REFUSAL_CODES = [
+  "not_found", "reply_empty", "reply_too_long", "no_address", "no_email", "no_phone",
+  ...SUPPRESSION_REFUSAL_CODES, "stopped", "consent_refused", "whatsapp_window_closed",
+  "unknown_status", ...SPLIT_REFUSAL_CODES,
+] as const;
+export type InboxRefusalCode = (typeof INBOX_REFUSAL_CODES)[number];
+export type InboxRefusal = { ok: false; status: 400 | 404 | 409; code: InboxRefusalCode; params?: Record<string, string | number>; error: string };
+
+export type InboxActionResult<T = object> = ({ ok: true } & T) | InboxRefusal;
+
+const refusal = (status: InboxRefusal["status"], code: InboxRefusalCode, error: string, params?: InboxRefusal["params"]): InboxRefusal =>
+  ({ ok: false, status, code, ...(params ? { params } : {}), error });
 
 /** Which channel a reply can use, and to which address: the shopper's own channel first. */
 export function replyChannels(ticket: { channel: string; email: string | null; phone: string | null }, contact: { email: string | null; phone: string | null } | null): Channel[] {
@@ -179,16 +205,19 @@ export async function replyToTicket(
 ): Promise<InboxActionResult<{ messageId: string; channel: Channel }>> {
   const { shopId, now } = input;
   const body = input.body.trim();
-  if (!body) return { ok: false, status: 400, error: "Write a reply before sending it." };
-  if (body.length > 5000) return { ok: false, status: 400, error: "A reply can be at most 5,000 characters." };
+  if (!body) return refusal(400, "reply_empty", "Write a reply before sending it.");
+  if (body.length > 5000) return refusal(400, "reply_too_long", "A reply can be at most 5,000 characters.");
   const ticket = await database.ticket.findFirst({ where: { id: input.ticketId, shopId }, include: { contact: true, shop: { select: { domain: true } } } });
-  if (!ticket) return { ok: false, status: 404, error: "This conversation does not exist in your store (it may have been erased)." };
+  if (!ticket) return refusal(404, "not_found", "This conversation does not exist in your store (it may have been erased).");
   const shopDomain = ticket.shop.domain;
 
   const possible = replyChannels(ticket, ticket.contact);
   const channel = input.channel ?? possible[0];
-  if (!channel || !possible.includes(channel)) {
-    return { ok: false, status: 400, error: channel ? `We have no ${channel === "email" ? "email address" : "phone number"} for this shopper: choose another channel.` : "We have no email address or phone number for this shopper, so a reply cannot reach them." };
+  if (!channel) return refusal(400, "no_address", "We have no email address or phone number for this shopper, so a reply cannot reach them.");
+  if (!possible.includes(channel)) {
+    return channel === "email"
+      ? refusal(400, "no_email", "We have no email address for this shopper: choose another channel.", { channel })
+      : refusal(400, "no_phone", "We have no phone number for this shopper: choose another channel.", { channel });
   }
   const recipient = channel === "email" ? (ticket.email ?? ticket.contact?.email) : (ticket.phone ?? ticket.contact?.phone);
   const suppression = await database.suppression.findFirst({ where: { shopId, channel: channel === "email" ? "email" : "sms", address: recipient ?? "" } });
@@ -199,13 +228,21 @@ export async function replyToTicket(
           select: { channel: true, state: true, source: true, recordedAt: true },
         })
       : [];
+    const consent = currentConsent(records, channel);
     const verdict = canSend({
-      channel, purpose: "transactional", consent: currentConsent(records, channel),
+      channel, purpose: "transactional", consent,
       suppressed: suppression ? { reason: suppression.reason as Suppression["reason"], since: suppression.createdAt } : null,
     });
-    if (!verdict.allowed) return { ok: false, status: 409, error: `This shopper cannot be reached by ${channel}: ${verdict.reason.replace(/\.$/, "")}. Answer on another channel.` };
+    if (!verdict.allowed) {
+      // The code comes from the facts canSend was given, never from its English sentence.
+      const suppressed = suppression ? `suppressed_${suppression.reason}` : null;
+      const code: InboxRefusalCode = suppressed && (SUPPRESSION_REFUSAL_CODES as readonly string[]).includes(suppressed)
+        ? (suppressed as InboxRefusalCode)
+        : !suppression && consent.stopped ? "stopped" : "consent_refused";
+      return refusal(409, code, `This shopper cannot be reached by ${channel}: ${verdict.reason.replace(/\.$/, "")}. Answer on another channel.`, { channel });
+    }
     if (channel === "whatsapp" && !isWhatsappWindowOpen(ticket.contact?.lastWhatsappInboundAt ?? null, now)) {
-      return { ok: false, status: 409, error: "WhatsApp allows free replies only within 24 hours of the shopper's last message. Answer by SMS or email instead." };
+      return refusal(409, "whatsapp_window_closed", "WhatsApp allows free replies only within 24 hours of the shopper's last message. Answer by SMS or email instead.", { channel });
     }
   }
   const lastInbound = await database.ticketMessage.findFirst({ where: { ticketId: ticket.id, direction: "inbound" }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
@@ -243,9 +280,9 @@ function replyHtml(body: string): string {
 }
 
 export async function setTicketStatus(database: Database, input: { shopId: string; ticketId: string; status: string; now: Date }): Promise<InboxActionResult> {
-  if (!(TICKET_STATUSES as readonly string[]).includes(input.status)) return { ok: false, status: 400, error: `Unknown status "${input.status}": use open, pending or closed.` };
+  if (!(TICKET_STATUSES as readonly string[]).includes(input.status)) return refusal(400, "unknown_status", `Unknown status "${input.status}": use open, pending or closed.`, { status: input.status });
   const ticket = await database.ticket.findFirst({ where: { id: input.ticketId, shopId: input.shopId }, select: { id: true, status: true } });
-  if (!ticket) return { ok: false, status: 404, error: "This conversation does not exist in your store." };
+  if (!ticket) return refusal(404, "not_found", "This conversation does not exist in your store.");
   const change = ticketStatusTransition(ticket.status as TicketStatus, input.status as TicketStatus, input.now);
   await database.ticket.update({ where: { id: ticket.id }, data: change.data });
   return { ok: true };
@@ -254,9 +291,9 @@ export async function setTicketStatus(database: Database, input: { shopId: strin
 /** Moves the chosen messages to a new ticket (two questions in one thread, or a wrong merge). */
 export async function splitTicket(database: Database, input: { shopId: string; ticketId: string; messageIds: string[]; now: Date }): Promise<InboxActionResult<{ newTicketId: string }>> {
   const ticket = await database.ticket.findFirst({ where: { id: input.ticketId, shopId: input.shopId }, include: { messages: { select: { id: true, createdAt: true, direction: true, body: true, subject: true } } } });
-  if (!ticket) return { ok: false, status: 404, error: "This conversation does not exist in your store." };
+  if (!ticket) return refusal(404, "not_found", "This conversation does not exist in your store.");
   const plan = planSplit(ticket.messages, input.messageIds);
-  if (!plan.ok) return { ok: false, status: 400, error: plan.error };
+  if (!plan.ok) return refusal(400, plan.code, plan.error, plan.params);
   const moving = ticket.messages.filter((message) => plan.moveIds.includes(message.id));
   const firstInbound = moving.find((message) => message.direction === "inbound") ?? moving[0];
   return database.$transaction(async (tx) => {

@@ -10,21 +10,33 @@ import { scheduleMetafieldSync } from "./reviews.server";
 /** A CSV larger than this is refused before parsing (about 20,000 reviews). */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
-export type ImportProblem = { line: number; message: string };
+/**
+ * Problems this service finds itself carry a code for the admin to word in the merchant's
+ * language: unknown_handle (params.handle: no product with that handle in the store). The CSV
+ * parser's own problems (app/domain/reviews/judgeme-csv.ts) have only their message.
+ */
+export const IMPORT_PROBLEM_CODES = ["unknown_handle"] as const;
+export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
+export type ImportProblem = { line: number; message: string; code?: ImportProblemCode; params?: Record<string, string> };
+
+/** Why nothing was imported: too_large (over MAX_IMPORT_BYTES), no_reviews (no line could be read; see `problems`). */
+export const IMPORT_REFUSAL_CODES = ["too_large", "no_reviews"] as const;
+export type ImportRefusalCode = (typeof IMPORT_REFUSAL_CODES)[number];
+
 export type ImportResult =
   | { ok: true; imported: number; skipped: number; problems: ImportProblem[]; warnings: ImportProblem[] }
-  | { ok: false; status: 400; error: string; problems?: ImportProblem[] };
+  | { ok: false; status: 400; code: ImportRefusalCode; error: string; problems?: ImportProblem[] };
 
 export async function importReviewsCsv(
   database: Database,
   input: { shopId: string; csv: string; clock: Clock; adminGraphql: () => Promise<AdminGraphql>; locale?: string },
 ): Promise<ImportResult> {
   const now = input.clock.now();
-  if (input.csv.length > MAX_IMPORT_BYTES) return { ok: false, status: 400, error: "This file is larger than 10 MB. Split it into smaller files and import them one by one." };
+  if (input.csv.length > MAX_IMPORT_BYTES) return { ok: false, status: 400, code: "too_large", error: "This file is larger than 10 MB. Split it into smaller files and import them one by one." };
   const parsed = parseJudgeMeCsv(input.csv, { locale: input.locale, now });
   const problems: ImportProblem[] = parsed.errors.map(({ line, message }) => ({ line, message }));
   if (parsed.rows.length === 0) {
-    return { ok: false, status: 400, error: problems[0]?.message ?? "The file has no reviews to import.", problems };
+    return { ok: false, status: 400, code: "no_reviews", error: problems[0]?.message ?? "The file has no reviews to import.", problems };
   }
 
   const handles = [...new Set(parsed.rows.filter((row) => !row.productId && row.productHandle).map((row) => row.productHandle!))];
@@ -32,7 +44,12 @@ export async function importReviewsCsv(
   const resolved: (ImportedReview & { productId: string })[] = [];
   for (const row of parsed.rows) {
     const productId = row.productId ?? (row.productHandle ? byHandle.get(row.productHandle)?.id : undefined);
-    if (!productId) problems.push({ line: row.line, message: `No product with the handle "${row.productHandle}" in this store: check the product_handle column.` });
+    if (!productId) {
+      problems.push({
+        line: row.line, code: "unknown_handle", params: { handle: row.productHandle ?? "" },
+        message: `No product with the handle "${row.productHandle}" in this store: check the product_handle column.`,
+      });
+    }
     else resolved.push({ ...row, productId });
   }
 

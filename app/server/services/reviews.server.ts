@@ -4,7 +4,7 @@
 // merchant's auto-publish rule does — never the rating (FTC 2024: no sentiment gating).
 import { parseReviewSubmission, type UploadedPhoto } from "../../domain/reviews/review-submission";
 import { verifiedBuyerVerdict, type ReviewTokenData } from "../../domain/reviews/verified-buyer";
-import { initialReviewStatus, moderationTransition, type ModerationAction } from "../../domain/reviews/publish-rule";
+import { initialReviewStatus, MODERATION_REFUSALS, moderationTransition, type ModerationAction, type ReviewStatus } from "../../domain/reviews/publish-rule";
 import { reviewPage, reviewMetafieldValues, type PublishedReview, type ReviewSort } from "../../domain/reviews/review-summary";
 import { parseShopSettings } from "../../domain/settings/shop-settings";
 import type { AdminGraphql, Clock } from "../../domain/ports";
@@ -232,36 +232,65 @@ export async function syncReviewMetafields(database: Database, shopId: string, p
 
 // ------------------------------------------------------------------ moderation (admin)
 
-export type ModerationResult = { ok: true; changed: number } | { ok: false; status: 400 | 404; error: string };
+/**
+ * Why the merchant's moderation was refused, for the admin to word in the merchant's language:
+ * not_found (none of the reviews is in this shop), reply_too_long, and the moderation rule's own
+ * refusals (app/domain/reviews/publish-rule.ts) with their params. `error` stays English, for logs.
+ */
+export const REVIEW_REFUSAL_CODES = ["not_found", "reply_too_long", ...MODERATION_REFUSALS] as const;
+export type ReviewRefusalCode = (typeof REVIEW_REFUSAL_CODES)[number];
 
+export type ModerationResult =
+  | { ok: true; changed: number }
+  | { ok: false; status: 400 | 404; code: ReviewRefusalCode; params?: Record<string, string>; error: string };
+
+/**
+ * Publishes, rejects or restores the chosen reviews of one shop. One review that cannot move is
+ * refused with the reason; in a batch such reviews are left as they are (`changed` says how
+ * many moved). The writes are batched: one update per target status (plus one stamping
+ * publishedAt on reviews published for the first time), and one metafield resync per product.
+ */
 export async function moderateReviews(database: Database, input: { shopId: string; ids: string[]; action: ModerationAction; clock: Clock }): Promise<ModerationResult> {
   const now = input.clock.now();
   const reviews = await database.review.findMany({ where: { shopId: input.shopId, id: { in: input.ids } }, select: { id: true, status: true, shopifyProductId: true, publishedAt: true } });
-  if (reviews.length === 0) return { ok: false, status: 404, error: "None of these reviews exist in your store." };
+  if (reviews.length === 0) return { ok: false, status: 404, code: "not_found", error: "None of these reviews exist in your store." };
   const changes = reviews.map((review) => ({ review, transition: moderationTransition(review.status, input.action) }));
   const refused = changes.find((change) => !change.transition.ok);
-  if (refused && changes.length === 1 && !refused.transition.ok) return { ok: false, status: 400, error: refused.transition.error };
-  const applicable = changes.filter((change) => change.transition.ok);
+  if (refused && changes.length === 1 && !refused.transition.ok) {
+    return { ok: false, status: 400, code: refused.transition.reason, params: refused.transition.params, error: refused.transition.error };
+  }
+  const byTarget = new Map<ReviewStatus, { ids: string[]; firstPublished: string[] }>();
+  const productIds: string[] = [];
+  let changed = 0;
+  for (const { review, transition } of changes) {
+    if (!transition.ok) continue;
+    const group = byTarget.get(transition.to) ?? { ids: [], firstPublished: [] };
+    group.ids.push(review.id);
+    if (transition.to === "published" && !review.publishedAt) group.firstPublished.push(review.id);
+    byTarget.set(transition.to, group);
+    productIds.push(review.shopifyProductId);
+    changed += 1;
+  }
   await database.$transaction(async (tx) => {
-    for (const { review, transition } of applicable) {
-      if (!transition.ok) continue;
-      await tx.review.update({
-        where: { id: review.id },
-        data: { status: transition.to, ...(transition.to === "published" && !review.publishedAt ? { publishedAt: now } : {}) },
-      });
+    for (const [status, group] of byTarget) {
+      await tx.review.updateMany({ where: { shopId: input.shopId, id: { in: group.ids } }, data: { status } });
+      if (group.firstPublished.length) {
+        await tx.review.updateMany({ where: { shopId: input.shopId, id: { in: group.firstPublished }, publishedAt: null }, data: { publishedAt: now } });
+      }
     }
-    await scheduleMetafieldSync(tx, input.shopId, applicable.map((change) => change.review.shopifyProductId), now);
+    // scheduleMetafieldSync enqueues once per distinct product.
+    await scheduleMetafieldSync(tx, input.shopId, productIds, now);
   });
   forgetCachedPages(input.shopId);
-  return { ok: true, changed: applicable.length };
+  return { ok: true, changed };
 }
 
 /** The store's public answer under a review (empty removes it). */
 export async function replyToReview(database: Database, input: { shopId: string; id: string; body: string; clock: Clock }): Promise<ModerationResult> {
   const body = input.body.trim();
-  if (body.length > 2000) return { ok: false, status: 400, error: "A reply can be at most 2,000 characters." };
+  if (body.length > 2000) return { ok: false, status: 400, code: "reply_too_long", error: "A reply can be at most 2,000 characters." };
   const review = await database.review.findFirst({ where: { id: input.id, shopId: input.shopId }, select: { id: true, shopifyProductId: true } });
-  if (!review) return { ok: false, status: 404, error: "This review does not exist in your store." };
+  if (!review) return { ok: false, status: 404, code: "not_found", error: "This review does not exist in your store." };
   const now = input.clock.now();
   await database.$transaction(async (tx) => {
     await tx.review.update({ where: { id: review.id }, data: { replyBody: body || null, repliedAt: body ? now : null } });
@@ -274,7 +303,7 @@ export async function replyToReview(database: Database, input: { shopId: string;
 /** Featured reviews come first on the product's first page. */
 export async function featureReview(database: Database, input: { shopId: string; id: string; featured: boolean; clock: Clock }): Promise<ModerationResult> {
   const review = await database.review.findFirst({ where: { id: input.id, shopId: input.shopId }, select: { id: true, shopifyProductId: true } });
-  if (!review) return { ok: false, status: 404, error: "This review does not exist in your store." };
+  if (!review) return { ok: false, status: 404, code: "not_found", error: "This review does not exist in your store." };
   const now = input.clock.now();
   await database.$transaction(async (tx) => {
     await tx.review.update({ where: { id: review.id }, data: { featured: input.featured } });

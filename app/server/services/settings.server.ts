@@ -10,6 +10,7 @@ import { parseShopSettings, shopSettingsSchema, type ShopSettings } from "../../
 import { CHANNELS, MESSAGE_TYPES, supportsChannel, type MessageType } from "../../domain/templating/message-types";
 import { config } from "../config.server";
 import type { Database } from "../db.server";
+import { isCodedRefusal, type CredentialCheckCode, type CredentialCheckParams } from "../providers/credential-check.server";
 import { outboxProviders } from "../providers/outbox/outbox-provider.server";
 import { readShopCredentials, sealShopCredentials, vendorProviders, type ShopCredentials } from "../providers/shop-providers.server";
 
@@ -225,7 +226,13 @@ export async function removeCredentials(database: Database, shopId: string, prov
 
 // ---------------------------------------------------------------- checking credentials
 
-export type CredentialCheck = { channel: Channel; provider: string; ok: true } | { channel: Channel; provider: string; ok: false; reason: string };
+/**
+ * One channel's answer. A refusal has a code (and params) for the admin to word in the
+ * merchant's language (app/server/providers/credential-check.server.ts), and `reason`, in English.
+ */
+export type CredentialCheck =
+  | { channel: Channel; provider: string; ok: true }
+  | { channel: Channel; provider: string; ok: false; code: CredentialCheckCode; params?: CredentialCheckParams; reason: string };
 
 export type CredentialsReport = { delivery: "vendors" | "outbox"; checks: CredentialCheck[] };
 
@@ -242,9 +249,13 @@ export async function checkCredentials(database: Database, shopId: string, clock
       const provider = providers[channel];
       try {
         const result = provider.checkCredentials ? await provider.checkCredentials() : ({ ok: true } as const);
-        return result.ok ? { channel, provider: provider.id, ok: true } : { channel, provider: provider.id, ok: false, reason: result.reason };
+        if (result.ok) return { channel, provider: provider.id, ok: true };
+        // A provider that gives only a reason: the merchant still sees it, under a generic heading.
+        const coded = isCodedRefusal(result) ? result : { code: "check_failed" as const, params: { detail: result.reason } };
+        return { channel, provider: provider.id, ok: false, code: coded.code, ...(coded.params ? { params: coded.params } : {}), reason: result.reason };
       } catch (error) {
-        return { channel, provider: provider.id, ok: false, reason: `The check failed: ${(error as Error).message}` };
+        const detail = (error as Error).message;
+        return { channel, provider: provider.id, ok: false, code: "check_failed", params: { detail }, reason: `The check failed: ${detail}` };
       }
     }),
   );

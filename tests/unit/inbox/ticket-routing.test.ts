@@ -146,15 +146,15 @@ describe("planSplit", () => {
   });
 
   it("needs at least one message selected", () => {
-    expect(planSplit(messages, [])).toEqual({ ok: false, error: expect.stringContaining("Select the messages") });
+    expect(planSplit(messages, [])).toEqual({ ok: false, code: "none_selected", error: expect.stringContaining("Select the messages") });
   });
 
   it("cannot move every message", () => {
-    expect(planSplit(messages, ["m1", "m2", "m3", "m4"])).toEqual({ ok: false, error: expect.stringContaining("Leave at least one message") });
+    expect(planSplit(messages, ["m1", "m2", "m3", "m4"])).toEqual({ ok: false, code: "all_selected", error: expect.stringContaining("Leave at least one message") });
   });
 
-  it("refuses messages that are not in the ticket", () => {
-    expect(planSplit(messages, ["m1", "elsewhere"])).toEqual({ ok: false, error: expect.stringContaining("not in this ticket") });
-    expect(planSplit(messages, ["x", "y"])).toEqual({ ok: false, error: expect.stringContaining("2 selected messages") });
+  it("refuses messages that are not in the ticket, saying how many", () => {
+    expect(planSplit(messages, ["m1", "elsewhere"])).toEqual({ ok: false, code: "unknown_messages", params: { count: 1 }, error: expect.stringContaining("not in this ticket") });
+    expect(planSplit(messages, ["x", "y"])).toEqual({ ok: false, code: "unknown_messages", params: { count: 2 }, error: expect.stringContaining("2 selected messages") });
   });
 });

@@ -83,14 +83,15 @@ describe("moderationTransition", () => {
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.reason).toBe("not_allowed");
+        expect(result.params).toEqual({ from, to: from });
         expect(result.error).toMatch(/already/);
       }
     }
   });
 
   it("refuses unknown actions and statuses with a message", () => {
-    expect(moderationTransition("pending", "delete")).toMatchObject({ ok: false, reason: "unknown_action" });
-    expect(moderationTransition("archived", "publish")).toMatchObject({ ok: false, reason: "unknown_status" });
+    expect(moderationTransition("pending", "delete")).toMatchObject({ ok: false, reason: "unknown_action", params: { action: "delete" } });
+    expect(moderationTransition("archived", "publish")).toMatchObject({ ok: false, reason: "unknown_status", params: { status: "archived" } });
     expect(moderationTransition("pending", "__proto__")).toMatchObject({ ok: false, reason: "unknown_action" });
   });
 

@@ -6,6 +6,7 @@ import { Client } from "@sendgrid/client";
 import { MailService, type MailDataRequired } from "@sendgrid/mail";
 import { ProviderError } from "../../../domain/errors";
 import type { ChannelProvider, Clock, OutgoingMessage } from "../../../domain/ports";
+import { checkRefused, type CredentialCheckResult } from "../credential-check.server";
 
 export const DEFAULT_SENDGRID_BASE_URL = "https://api.sendgrid.com";
 
@@ -63,20 +64,25 @@ export class SendGridProvider implements ChannelProvider {
   }
 
   /** A real, cheap call: the key's scopes. It must be able to send mail. */
-  async checkCredentials(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async checkCredentials(): Promise<CredentialCheckResult> {
     try {
       const [, body] = await this.client.request({ method: "GET", url: "/v3/scopes" });
       const scopes = (body as { scopes?: string[] } | undefined)?.scopes ?? [];
       if (!scopes.includes("mail.send")) {
-        return { ok: false, reason: "This SendGrid API key cannot send email. Create a key with Mail Send access in SendGrid → Settings → API Keys." };
+        return checkRefused("sendgrid_no_mail_send", "This SendGrid API key cannot send email. Create a key with Mail Send access in SendGrid → Settings → API Keys.");
       }
       return { ok: true };
     } catch (error) {
-      const status = Number((error as HttpFailure).code);
+      const failure = error as HttpFailure;
+      const status = typeof failure.code === "number" ? failure.code : Number.NaN;
       if (status === 401 || status === 403) {
-        return { ok: false, reason: "SendGrid refused the API key. Check that it was copied whole and has not been deleted (SendGrid → Settings → API Keys)." };
+        return checkRefused("sendgrid_key_refused", "SendGrid refused the API key. Check that it was copied whole and has not been deleted (SendGrid → Settings → API Keys).");
       }
-      return { ok: false, reason: `Could not check the SendGrid API key: ${this.providerError(error).message}` };
+      const reason = `Could not check the SendGrid API key: ${this.providerError(error).message}`;
+      // No answer, a rate limit or SendGrid's own trouble: worth checking again later.
+      if (Number.isNaN(status) || status === 429 || status >= 500) return checkRefused("sendgrid_unavailable", reason);
+      const said = sendGridReasons(failure.response?.body);
+      return checkRefused("sendgrid_check_failed", reason, { detail: said.length ? said.join("; ") : `HTTP ${status}` });
     }
   }
 
@@ -109,9 +115,7 @@ export class SendGridProvider implements ChannelProvider {
       return isNetworkFailure ? transportError(failure) : new ProviderError(`The email could not be prepared for SendGrid: ${failure.message}`, false);
     }
     const status = failure.code;
-    const reasons = ((failure.response?.body as SendGridErrorBody | undefined)?.errors ?? [])
-      .map((entry) => (entry.field && entry.field !== "null" ? `${entry.field}: ${entry.message}` : entry.message))
-      .filter(Boolean);
+    const reasons = sendGridReasons(failure.response?.body);
     const said = reasons.length ? `SendGrid said: ${reasons.join("; ")}` : `SendGrid answered HTTP ${status}`;
     if (status === 429) {
       return new ProviderError(`SendGrid is rate-limiting this account; the email will be retried. ${said}.`, true, this.rateLimitWait(failure.response?.headers), String(status));
@@ -129,6 +133,13 @@ export class SendGridProvider implements ChannelProvider {
     if (!Number.isFinite(reset) || reset <= 0) return undefined;
     return Math.max(0, reset * 1000 - this.clock.now().getTime());
   }
+}
+
+/** SendGrid's own words from an error body, each with the field it is about. */
+function sendGridReasons(body: unknown): string[] {
+  return ((body as SendGridErrorBody | undefined)?.errors ?? [])
+    .map((entry) => (entry.field && entry.field !== "null" ? `${entry.field}: ${entry.message}` : entry.message))
+    .filter((reason): reason is string => !!reason);
 }
 
 function stringsOnly(values: Record<string, string>): Record<string, string> {

@@ -5,6 +5,7 @@ import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import type TwilioResponse from "twilio/lib/http/response";
 import { ProviderError } from "../../../domain/errors";
+import { checkRefused, type CredentialCheckResult } from "../credential-check.server";
 
 export const DEFAULT_TWILIO_BASE_URL = "https://api.twilio.com";
 
@@ -134,16 +135,25 @@ function transportError(error: unknown): ProviderError {
 }
 
 /** A real, cheap call with the shop's credentials: fetch its own account. */
-export async function checkTwilioAccount(client: () => TwilioClient, accountSid: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function checkTwilioAccount(client: () => TwilioClient, accountSid: string): Promise<CredentialCheckResult> {
+  // The same rule createTwilioClient enforces, checked first so the refusal has its own code.
+  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) {
+    return checkRefused("twilio_bad_account_sid", "The Twilio Account SID should be AC followed by 32 hexadecimal characters (Twilio Console → Account Info).");
+  }
   try {
     const account = await client().api.v2010.accounts(accountSid).fetch();
     if (account.status !== "active") {
-      return { ok: false, reason: `The Twilio account is ${account.status}. Reactivate it in Twilio Console before sending messages.` };
+      return checkRefused("twilio_account_inactive", `The Twilio account is ${account.status}. Reactivate it in Twilio Console before sending messages.`, { status: account.status });
     }
     return { ok: true };
   } catch (error) {
-    if (!(error instanceof ProviderError)) return { ok: false, reason: `Could not check the Twilio credentials: ${(error as Error).message}` };
-    if (error.vendorCode === "20003" || error.vendorCode === "20404") return { ok: false, reason: ERROR_ADVICE[20003] };
-    return { ok: false, reason: error.message };
+    if (!(error instanceof ProviderError)) {
+      const reason = `Could not check the Twilio credentials: ${(error as Error).message}`;
+      return checkRefused("twilio_check_failed", reason, { detail: (error as Error).message });
+    }
+    if (error.vendorCode === "20003" || error.vendorCode === "20404") return checkRefused("twilio_credentials_refused", ERROR_ADVICE[20003]);
+    // No answer, a rate limit or Twilio's own trouble: worth checking again later.
+    if (error.outcomeUnknown || error.retriable) return checkRefused("twilio_unavailable", error.message);
+    return checkRefused("twilio_check_failed", error.message, { detail: error.message });
   }
 }
