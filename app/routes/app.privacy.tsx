@@ -20,23 +20,29 @@ export default function PrivacyRequests() {
     <Page title={t("privacy.title")} subtitle={t("privacy.subtitle")}>
       <Card padding="0">
         {requests.length === 0 ? (
-          <EmptyNote heading={t("privacy.empty")} />
+          <EmptyNote heading={t("privacy.empty")}>{t("privacy.emptyHelp")}</EmptyNote>
         ) : (
           <IndexTable
-            resourceName={{ singular: "request", plural: "requests" }}
+            resourceName={{ singular: t("privacy.resource.singular"), plural: t("privacy.resource.plural") }}
             itemCount={requests.length}
             selectable={false}
-            headings={[{ title: t("privacy.customer") }, { title: t("privacy.requestedAt") }, { title: "" }]}
+            headings={[{ title: t("privacy.customer") }, { title: t("privacy.requestedAt") }, { title: t("privacy.export"), hidden: true }]}
           >
-            {requests.map((request, index) => (
-              <IndexTable.Row id={request.id} key={request.id} position={index}>
-                <IndexTable.Cell>{request.email ?? request.phone ?? request.shopifyCustomerId}</IndexTable.Cell>
-                <IndexTable.Cell>{format(request.createdAt, timeZone)}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Button url={`/app/privacy/${request.id}`} download>{t("privacy.download")}</Button>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+            {requests.map((request, index) => {
+              const customer = request.email ?? request.phone ?? request.shopifyCustomerId ?? "—";
+              return (
+                <IndexTable.Row id={request.id} key={request.id} position={index}>
+                  <IndexTable.Cell>{customer}</IndexTable.Cell>
+                  <IndexTable.Cell>{format(request.createdAt, timeZone)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {/* A new browsing context, so the router leaves the link alone and the browser downloads the file. */}
+                    <Button url={`/app/privacy/${request.id}`} download target="_blank" accessibilityLabel={t("privacy.downloadLabel", { customer })}>
+                      {t("privacy.download")}
+                    </Button>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              );
+            })}
           </IndexTable>
         )}
       </Card>

@@ -10,7 +10,20 @@ import type { DemoCheckout, DemoCustomer, DemoOrder } from "./demo-store-data";
 import { buildCheckout, buildFulfillment, buildOrder, type CartLine } from "./shopify-payloads";
 
 export type SimulatorDelivery = { topic: WebhookTopic; status: number; answer: string };
-export type SimulatorResult = { summary: string; deliveries: SimulatorDelivery[] };
+
+/** What happened, as a code and its values, so the admin can say it in the merchant's language. */
+export type SimulatorOutcome =
+  | { code: "order_placed"; params: { order: string; customer: string } }
+  | { code: "checkout_abandoned"; params: { customer: string } }
+  | { code: "checkout_completed"; params: { order: string } }
+  | { code: "order_fulfilled"; params: { order: string; carrier: string; tracking: string } }
+  | { code: "order_delivered"; params: { order: string } }
+  | { code: "delivery_attempted"; params: { order: string } }
+  | { code: "clock_moved"; params: { time: string } };
+export type SimulatorOutcomeCode = SimulatorOutcome["code"];
+
+/** `summary` is the English sentence (CLI, logs); `outcome` is the same fact for translation. */
+export type SimulatorResult = { summary: string; outcome: SimulatorOutcome; deliveries: SimulatorDelivery[] };
 
 type SimulatorOptions = {
   store: DemoStore;
@@ -22,7 +35,30 @@ type SimulatorOptions = {
   send?: (request: Request) => Promise<Response>;
 };
 
-export class SimulatorError extends Error {}
+/** Why the simulator refused; `message` stays English for the CLI and logs. */
+export type SimulatorErrorCode =
+  | "demo_only"
+  | "topic_not_simulated"
+  | "no_customers"
+  | "unknown_customer"
+  | "no_products"
+  | "unknown_product"
+  | "no_orders"
+  | "no_open_checkout"
+  | "unknown_checkout"
+  | "already_fulfilled"
+  | "not_fulfilled";
+
+export class SimulatorError extends Error {
+  constructor(
+    readonly code: SimulatorErrorCode,
+    message: string,
+    readonly params: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "SimulatorError";
+  }
+}
 
 export function signShopifyWebhook(secret: string, rawBody: string): string {
   return createHmac("sha256", secret).update(rawBody, "utf8").digest("base64");
@@ -40,7 +76,7 @@ export class StoreSimulator {
     const { appUrl, apiSecret, apiVersion, store, clock } = this.options;
     const rawBody = JSON.stringify(payload);
     const path = (WEBHOOK_TOPICS as Record<string, string>)[topic];
-    if (!path) throw new SimulatorError(`the simulator does not send ${topic}`);
+    if (!path) throw new SimulatorError("topic_not_simulated", `the simulator does not send ${topic}`, { topic });
     const response = await this.send(
       new Request(new URL(path, appUrl), {
         method: "POST",
@@ -63,7 +99,7 @@ export class StoreSimulator {
 
   private async customer(customerId?: string): Promise<DemoCustomer> {
     const customers = await this.options.store.list("customer");
-    if (customers.length === 0) throw new SimulatorError("the demo store has no customers; run npm run demo to seed it");
+    if (customers.length === 0) throw new SimulatorError("no_customers", "the demo store has no customers; run npm run demo to seed it");
     if (!customerId) {
       // Rotate through the customers so every language shows up.
       const orders = await this.options.store.count("order");
@@ -71,20 +107,20 @@ export class StoreSimulator {
       return customers[(orders + checkouts) % customers.length];
     }
     const found = customers.find((c) => c.id === customerId);
-    if (!found) throw new SimulatorError(`no demo customer has id ${customerId}`);
+    if (!found) throw new SimulatorError("unknown_customer", `no demo customer has id ${customerId}`, { id: customerId });
     return found;
   }
 
   private async cart(productIds?: string[]): Promise<CartLine[]> {
     const products = await this.options.store.list("product");
-    if (products.length === 0) throw new SimulatorError("the demo store has no products; run npm run demo to seed it");
+    if (products.length === 0) throw new SimulatorError("no_products", "the demo store has no products; run npm run demo to seed it");
     if (!productIds?.length) {
       const pick = (await this.options.store.count("order")) % products.length;
       return [{ product: products[pick], quantity: 1 }, { product: products[(pick + 3) % products.length], quantity: 1 }];
     }
     return productIds.map((id) => {
       const product = products.find((p) => p.id === id);
-      if (!product) throw new SimulatorError(`no demo product has id ${id}`);
+      if (!product) throw new SimulatorError("unknown_product", `no demo product has id ${id}`, { id });
       return { product, quantity: 1 };
     });
   }
@@ -96,7 +132,7 @@ export class StoreSimulator {
 
   private async latestOrder(): Promise<DemoOrder> {
     const [order] = await this.options.store.list("order", { newestFirst: true, take: 1 });
-    if (!order) throw new SimulatorError("the demo store has no orders yet; place one first");
+    if (!order) throw new SimulatorError("no_orders", "the demo store has no orders yet; place one first");
     return order;
   }
 
@@ -113,7 +149,8 @@ export class StoreSimulator {
     });
     await store.put("order", order.id, order, clock.now());
     const delivery = await this.deliver("orders/create", order);
-    return { summary: `Order ${order.name} placed by ${customer.first_name} ${customer.last_name}`, deliveries: [delivery] };
+    const name = `${customer.first_name} ${customer.last_name}`;
+    return { summary: `Order ${order.name} placed by ${name}`, outcome: { code: "order_placed", params: { order: order.name, customer: name } }, deliveries: [delivery] };
   }
 
   async abandonCheckout(input: { customerId?: string; productIds?: string[] } = {}): Promise<SimulatorResult> {
@@ -124,7 +161,8 @@ export class StoreSimulator {
     // Shopify sends checkouts/create when the buyer gives an email, then checkouts/update.
     const created = await this.deliver("checkouts/create", checkout);
     const updated = await this.deliver("checkouts/update", checkout);
-    return { summary: `Checkout abandoned by ${customer.first_name} ${customer.last_name}`, deliveries: [created, updated] };
+    const name = `${customer.first_name} ${customer.last_name}`;
+    return { summary: `Checkout abandoned by ${name}`, outcome: { code: "checkout_abandoned", params: { customer: name } }, deliveries: [created, updated] };
   }
 
   /** The shopper comes back and buys: an order carrying the checkout's token. */
@@ -132,7 +170,11 @@ export class StoreSimulator {
     const { store, clock } = this.options;
     const open = (await store.list("checkout", { newestFirst: true })).filter((c) => !c.completed_at);
     const checkout: DemoCheckout | undefined = token ? open.find((c) => c.token === token) : open[0];
-    if (!checkout) throw new SimulatorError(token ? `no open checkout has token ${token}` : "there is no open checkout; abandon one first");
+    if (!checkout) {
+      throw token
+        ? new SimulatorError("unknown_checkout", `no open checkout has token ${token}`, { token })
+        : new SimulatorError("no_open_checkout", "there is no open checkout; abandon one first");
+    }
     const customer = await this.customer(checkout.customer.id);
     const products = await store.list("product");
     const lines = checkout.line_items.map((line) => ({ product: products.find((p) => p.id === line.product_id)!, quantity: line.quantity }));
@@ -148,13 +190,13 @@ export class StoreSimulator {
     await store.put("checkout", checkout.token, { ...checkout, completed_at: now.toISOString(), updated_at: now.toISOString() });
     await store.put("order", order.id, order, now);
     const delivery = await this.deliver("orders/create", order);
-    return { summary: `Checkout completed as order ${order.name}`, deliveries: [delivery] };
+    return { summary: `Checkout completed as order ${order.name}`, outcome: { code: "checkout_completed", params: { order: order.name } }, deliveries: [delivery] };
   }
 
   async fulfilLatestOrder(): Promise<SimulatorResult> {
     const { store, clock } = this.options;
     const order = await this.latestOrder();
-    if (order.fulfillment_status === "fulfilled") throw new SimulatorError(`order ${order.name} is already fulfilled`);
+    if (order.fulfillment_status === "fulfilled") throw new SimulatorError("already_fulfilled", `order ${order.name} is already fulfilled`, { order: order.name });
     const now = clock.now();
     const fulfillment = buildFulfillment(order, now);
     const fulfilled: DemoOrder = { ...order, fulfillment_status: "fulfilled", updated_at: now.toISOString(), fulfillments: [fulfillment] };
@@ -165,27 +207,34 @@ export class StoreSimulator {
       await this.deliver("orders/fulfilled", fulfilled, eventId),
       await this.deliver("orders/updated", fulfilled, eventId),
     ];
-    return { summary: `Order ${order.name} fulfilled with ${fulfillment.tracking_company} ${fulfillment.tracking_number}`, deliveries };
+    const params = { order: order.name, carrier: fulfillment.tracking_company, tracking: fulfillment.tracking_number };
+    return { summary: `Order ${order.name} fulfilled with ${params.carrier} ${params.tracking}`, outcome: { code: "order_fulfilled", params }, deliveries };
   }
 
   async markLatestDelivered(): Promise<SimulatorResult> {
-    return this.carrierUpdate("delivered", (name) => `Order ${name} delivered`);
+    return this.carrierUpdate("delivered", (order) => ({ summary: `Order ${order} delivered`, outcome: { code: "order_delivered", params: { order } } }));
   }
 
   /** The carrier tried and could not deliver (Shopify's shipment_status attempted_delivery). */
   async reportDeliveryProblem(): Promise<SimulatorResult> {
-    return this.carrierUpdate("attempted_delivery", (name) => `The carrier could not deliver order ${name} (attempted delivery)`);
+    return this.carrierUpdate("attempted_delivery", (order) => ({
+      summary: `The carrier could not deliver order ${order} (attempted delivery)`,
+      outcome: { code: "delivery_attempted", params: { order } },
+    }));
   }
 
-  private async carrierUpdate(shipmentStatus: "delivered" | "attempted_delivery", summary: (orderName: string) => string): Promise<SimulatorResult> {
+  private async carrierUpdate(
+    shipmentStatus: "delivered" | "attempted_delivery",
+    describe: (orderName: string) => Pick<SimulatorResult, "summary" | "outcome">,
+  ): Promise<SimulatorResult> {
     const { store, clock } = this.options;
     const order = await this.latestOrder();
     const fulfillment = order.fulfillments.at(-1);
-    if (!fulfillment) throw new SimulatorError(`order ${order.name} has not been fulfilled yet; fulfil it first`);
+    if (!fulfillment) throw new SimulatorError("not_fulfilled", `order ${order.name} has not been fulfilled yet; fulfil it first`, { order: order.name });
     const now = clock.now().toISOString();
     const updated = { ...fulfillment, shipment_status: shipmentStatus, updated_at: now };
     await store.put("order", order.id, { ...order, updated_at: now, fulfillments: [...order.fulfillments.slice(0, -1), updated] });
     const delivery = await this.deliver("fulfillments/update", updated);
-    return { summary: summary(order.name), deliveries: [delivery] };
+    return { ...describe(order.name), deliveries: [delivery] };
   }
 }

@@ -4,7 +4,7 @@ import { config, DEMO_SHOP_DOMAIN } from "../config.server";
 import { services } from "../container.server";
 import { db } from "../db.server";
 import { DemoStore } from "../demo/demo-store.server";
-import { StoreSimulator, type SimulatorResult } from "../demo/store-simulator.server";
+import { SimulatorError, StoreSimulator, type SimulatorResult } from "../demo/store-simulator.server";
 import { SHOPIFY_API_VERSION } from "../shopify.server";
 
 const shopifyId = z.string().regex(/^\d+$/, "must be a numeric Shopify ID");
@@ -35,7 +35,7 @@ export function storeSimulator(): StoreSimulator {
 export async function runSimulatorCommand(command: SimulatorCommand): Promise<SimulatorResult & { clock: string }> {
   const simulator = storeSimulator();
   const { demoClock } = services();
-  if (!demoClock) throw new Error("the store simulator only runs in demo mode");
+  if (!demoClock) throw new SimulatorError("demo_only", "the store simulator only runs in demo mode");
   let result: SimulatorResult;
   switch (command.action) {
     case "place-order":
@@ -58,7 +58,8 @@ export async function runSimulatorCommand(command: SimulatorCommand): Promise<Si
       break;
     case "advance-clock": {
       const now = await demoClock.advance(command.seconds);
-      result = { summary: `Demo clock moved to ${now.toISOString()}`, deliveries: [] };
+      const time = now.toISOString();
+      result = { summary: `Demo clock moved to ${time}`, outcome: { code: "clock_moved", params: { time } }, deliveries: [] };
       break;
     }
   }
