@@ -9,6 +9,7 @@ import { renderMessage } from "../../domain/templating/liquid";
 import { isMessageType, resolveTemplateLocale } from "../../domain/templating/message-types";
 import { parseShopSettings } from "../../domain/settings/shop-settings";
 import type { Database } from "../db.server";
+import { messageSending } from "../repositories/message-sending.server";
 import type { MessageComposer, MessageRow } from "./dispatch-message.server";
 import { buildMessageContext, type MessageVariables } from "./message-context.server";
 import { renderableTemplate } from "./templates.server";
@@ -100,7 +101,7 @@ export function capturedContentComposer(database: Database): MessageComposer {
   return async (message: MessageRow): Promise<OutgoingMessage> => {
     const content = JSON.parse(message.variables) as CapturedContent;
     if (!content.text) throw new Error("the message has no text");
-    const contact = message.contactId ? await database.contact.findFirst({ where: { id: message.contactId, shopId: message.shopId } }) : null;
+    const contact = message.contactId ? await messageSending(database).contactAddresses(message.shopId, message.contactId) : null;
     const channel = message.channel as Channel;
     // An answer goes where the shopper wrote from; otherwise a changed address is honoured.
     const to = content.to ?? (channel === "email" ? contact?.email : contact?.phone) ?? message.recipient;

@@ -9,6 +9,7 @@ import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import type { ChannelProvider, Channel, Clock, OutgoingMessage } from "../../domain/ports";
 import { nextAttemptAt } from "../../domain/scheduling/backoff";
 import type { Database } from "../db.server";
+import { messageSending } from "../repositories/message-sending.server";
 import { recordMessageEvent } from "./schedule-message.server";
 
 export type MessageRow = Awaited<ReturnType<Database["message"]["findUniqueOrThrow"]>>;
@@ -65,7 +66,8 @@ type RecordEvent = (type: string, detail?: string | null, why?: MessageReason | 
 
 export async function dispatchMessage(messageId: string, deps: DispatchDependencies): Promise<DispatchOutcome> {
   const { database, clock } = deps;
-  const found = await database.message.findUnique({ where: { id: messageId } });
+  const store = messageSending(database);
+  const found = await store.message(messageId);
   if (!found) return { outcome: "not_pending" };
   let message = found;
   const now = clock.now();
@@ -83,7 +85,7 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
   if (!(PENDING_STATUSES as readonly string[]).includes(message.status)) return { outcome: "not_pending" };
   if (message.runAt > now) return { outcome: "not_due", runAt: message.runAt };
 
-  const shop = await database.shop.findUnique({ where: { id: message.shopId }, select: { uninstalledAt: true, settings: true, timeZone: true, email: true } });
+  const shop = await store.shop(message.shopId);
   let whatsappMode: "free_form" | "template" | undefined;
   for (const check of deps.checks) {
     const result = await check(message, now, shop);
@@ -115,26 +117,26 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
   }
 
   // Claim the send: only one dispatcher can move the message from pending to sending.
-  const claimed = await database.message.updateMany({
-    where: pending,
-    data: { status: "sending", sendingAt: now, attempts: { increment: 1 }, ...statusReasonData(null), channel: message.channel, recipient: outgoing.to },
-  });
-  if (claimed.count === 0) return { outcome: "not_pending" };
+  const claimed = await store.claim(message.id, { now, channel: message.channel, recipient: outgoing.to });
+  if (!claimed) return { outcome: "not_pending" };
   const attempts = message.attempts + 1;
 
   const provider = await deps.providerFor(message.channel as Channel);
+  let externalId: string;
   try {
-    const { externalId } = await provider.send(outgoing);
-    const content = JSON.stringify({ subject: outgoing.subject ?? null, text: outgoing.text, html: outgoing.html ?? null, contentSid: outgoing.contentSid ?? null });
-    await database.message.update({
-      where: { id: message.id },
-      data: { status: "sent", externalId, provider: provider.id, recipient: outgoing.to, sentAt: clock.now(), ...errorData(null), content },
-    });
-    await event("sent", `${provider.id} ${externalId}`);
-    return { outcome: "sent", externalId };
+    ({ externalId } = await provider.send(outgoing));
   } catch (error) {
     return settleFailure(error, message, attempts, deps, event, "send", provider.id);
   }
+  // Outside the try: the provider has accepted it, so a failure to record that must not turn
+  // into a retry. The message stays `sending`, and its job's next run marks it `unknown`.
+  const content = JSON.stringify({ subject: outgoing.subject ?? null, text: outgoing.text, html: outgoing.html ?? null, contentSid: outgoing.contentSid ?? null });
+  const sentAt = clock.now();
+  await store.markSent({
+    id: message.id, externalId, provider: provider.id, recipient: outgoing.to, sentAt, content,
+    event: { detail: `${provider.id} ${externalId}`, at: sentAt },
+  });
+  return { outcome: "sent", externalId };
 }
 
 /** `stage`: composing (Avisa's side, never the vendor's words) or the provider call. */

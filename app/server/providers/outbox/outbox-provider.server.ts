@@ -2,7 +2,27 @@
 // instead of handing it to a vendor. The demo store, development and tests use it, and the
 // admin's Outbox page shows what a shopper would have received.
 import type { Channel, ChannelProvider, Clock, OutgoingMessage } from "../../../domain/ports";
+import { randomUUID } from "node:crypto";
 import type { Database } from "../../db.server";
+import { dialectOf } from "../../queue/job-queue.server";
+
+const statements = new WeakMap<Database, { insert: string }>();
+
+function outboxTable(database: Database): { insert: string } {
+  let found = statements.get(database);
+  if (!found) {
+    const { kind, schema } = dialectOf(database);
+    const postgres = kind === "postgresql";
+    const table = postgres && schema ? `"${schema.replaceAll('"', '""')}"."OutboxMessage"` : `"OutboxMessage"`;
+    const p = (n: number) => (postgres ? `$${n}` : `?${n}`);
+    found = {
+      insert: `INSERT INTO ${table} (id, "shopId", channel, "toAddress", subject, html, text, metadata, "createdAt")
+               VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p).join(", ")})`,
+    };
+    statements.set(database, found);
+  }
+  return found;
+}
 
 export class OutboxProvider implements ChannelProvider {
   readonly id: string;
@@ -22,19 +42,16 @@ export class OutboxProvider implements ChannelProvider {
     if (message.channel === "email" && !message.subject) {
       throw new Error("an email needs a subject");
     }
-    const stored = await this.database.outboxMessage.create({
-      data: {
-        shopId: message.shopId,
-        channel: message.channel,
-        toAddress: message.to,
-        subject: message.subject ?? null,
-        html: message.html ?? null,
-        text: message.text,
-        metadata: JSON.stringify(message.metadata ?? {}),
-        createdAt: this.clock.now(),
-      },
-    });
-    return { externalId: `outbox_${stored.id}` };
+    // One raw INSERT: the ORM's create costs several times more CPU, and on the dispatch path
+    // of the demo, development and the dispatch benchmark this is the "vendor call".
+    const id = randomUUID();
+    const table = outboxTable(this.database);
+    await this.database.$executeRawUnsafe(
+      table.insert,
+      id, message.shopId, message.channel, message.to, message.subject ?? null, message.html ?? null, message.text,
+      JSON.stringify(message.metadata ?? {}), this.clock.now(),
+    );
+    return { externalId: `outbox_${id}` };
   }
 
   async checkCredentials() {
