@@ -19,6 +19,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ClaimedJob, JobQueue, NewJob } from "../../domain/ports";
 import type { Database } from "../db.server";
+import { fastSql, type FastSql } from "../fast-sql.server";
 
 export type QueueDatabaseKind = "sqlite" | "postgresql";
 
@@ -99,6 +100,10 @@ export class DatabaseJobQueue implements JobQueue {
   readonly workerId: string;
   private readonly leaseMs: number;
   private readonly sql: Statements;
+  /** Claims and outcomes are fixed statements: they skip Prisma's per-query work (see fast-sql.server.ts). */
+  private readonly fast: FastSql;
+  /** Prepared-statement names: one per statement text (the schema is part of the text). */
+  private readonly names: string;
   private pendingCompletions: Array<{ id: string; resolve: () => void; reject: (error: unknown) => void }> = [];
 
   constructor(
@@ -112,6 +117,12 @@ export class DatabaseJobQueue implements JobQueue {
     const detected = dialectOf(database);
     if (detected.kind !== kind) throw new Error(`the job queue was built for ${kind} but the Prisma client uses ${detected.kind}`);
     this.sql = statementsFor({ kind, schema: options.schema ?? detected.schema });
+    this.fast = fastSql(database);
+    this.names = `avisa_queue_${(options.schema ?? detected.schema ?? "").replaceAll(/\W/g, "_")}`;
+  }
+
+  private statement(name: string, text: string): { name: string; text: string } {
+    return { name: `${this.names}_${name}`, text };
   }
 
   enqueue(job: NewJob, options: EnqueueOptions): Promise<{ id: string; created: boolean }> {
@@ -124,15 +135,14 @@ export class DatabaseJobQueue implements JobQueue {
    */
   async claimDue(now: Date, limit: number): Promise<ClaimedJob[]> {
     if (limit < 1) return [];
-    await this.database.$executeRawUnsafe(this.sql.settleExpiredLeases, now, new Date());
-    const rows = await this.database.$queryRawUnsafe<ClaimedRow[]>(
-      this.sql.claim,
+    await this.fast.execute(this.statement("settle", this.sql.settleExpiredLeases), [now, new Date()]);
+    const rows = await this.fast.query<ClaimedRow>(this.statement("claim", this.sql.claim), [
       now,
       Math.floor(limit),
       this.workerId,
       new Date(now.getTime() + this.leaseMs),
       new Date(),
-    );
+    ]);
 
     const jobs: ClaimedJob[] = [];
     for (const row of rows) {
@@ -168,11 +178,11 @@ export class DatabaseJobQueue implements JobQueue {
   }
 
   async retry(id: string, error: string, runAt: Date): Promise<void> {
-    await this.recordOutcome(this.sql.retry, id, runAt, truncate(error));
+    await this.recordOutcome("retry", this.sql.retry, id, runAt, truncate(error));
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.recordOutcome(this.sql.fail, id, truncate(error));
+    await this.recordOutcome("fail", this.sql.fail, id, truncate(error));
   }
 
   /** PostgreSQL's plan for the claim statement (EXPLAIN, not executed): proves it walks the (status, runAt) index. */
@@ -191,8 +201,8 @@ export class DatabaseJobQueue implements JobQueue {
 
   // Only the worker holding the lease may record an outcome: after its lease expired the job
   // may already be running elsewhere, and a late "completed" or "retry" would overwrite that.
-  private async recordOutcome(statement: string, id: string, ...values: unknown[]): Promise<void> {
-    const changed = await this.database.$executeRawUnsafe(statement, id, this.workerId, new Date(), ...values);
+  private async recordOutcome(name: "retry" | "fail", statement: string, id: string, ...values: unknown[]): Promise<void> {
+    const changed = await this.fast.execute(this.statement(name, statement), [id, this.workerId, new Date(), ...values]);
     if (changed === 0) throw new LeaseLostError(id, this.workerId);
   }
 
@@ -201,7 +211,7 @@ export class DatabaseJobQueue implements JobQueue {
     this.pendingCompletions = [];
     try {
       const ids = batch.map((completion) => completion.id);
-      const completed = await this.database.$queryRawUnsafe<Array<{ id: string }>>(this.sql.complete(ids.length), this.workerId, new Date(), ...ids);
+      const completed = await this.fast.query<{ id: string }>(this.statement(`complete_${ids.length}`, this.sql.complete(ids.length)), [this.workerId, new Date(), ...ids]);
       const done = new Set(completed.map((row) => row.id));
       for (const completion of batch) {
         if (done.has(completion.id)) completion.resolve();

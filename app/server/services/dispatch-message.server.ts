@@ -67,9 +67,10 @@ type RecordEvent = (type: string, detail?: string | null, why?: MessageReason | 
 export async function dispatchMessage(messageId: string, deps: DispatchDependencies): Promise<DispatchOutcome> {
   const { database, clock } = deps;
   const store = messageSending(database);
-  const found = await store.message(messageId);
+  const found = await store.messageWithShop(messageId);
   if (!found) return { outcome: "not_pending" };
-  let message = found;
+  let message = found.message;
+  const shop = found.shop;
   const now = clock.now();
   const event: RecordEvent = (type, detail, why) => recordMessageEvent(database, { shopId: message.shopId, messageId: message.id, type, detail, reason: why, at: clock.now() });
   const pending = { id: message.id, status: { in: [...PENDING_STATUSES] } };
@@ -85,7 +86,6 @@ export async function dispatchMessage(messageId: string, deps: DispatchDependenc
   if (!(PENDING_STATUSES as readonly string[]).includes(message.status)) return { outcome: "not_pending" };
   if (message.runAt > now) return { outcome: "not_due", runAt: message.runAt };
 
-  const shop = await store.shop(message.shopId);
   let whatsappMode: "free_form" | "template" | undefined;
   for (const check of deps.checks) {
     const result = await check(message, now, shop);

@@ -21,6 +21,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Database } from "../db.server";
+import { postgresConnectionString } from "../fast-sql.server";
 import { DEFAULT_MAX_ATTEMPTS, dialectOf } from "../queue/job-queue.server";
 
 export type LedgerEntry = {
@@ -159,18 +160,6 @@ class PostgresLedgerStore implements LedgerStore {
     });
     return new Set(rows.map((row) => row.id));
   }
-}
-
-/**
- * The connection string the client's pg adapter was given (db.server.ts passes it, without
- * `?schema=`). Like dialectOf, this reads Prisma internals; the PostgreSQL intake tests fail
- * loudly if an upgrade moves them.
- */
-function postgresConnectionString(database: Database): string {
-  const adapter = (database as unknown as { _engineConfig?: { adapter?: { config?: { connectionString?: unknown } } } })._engineConfig?.adapter;
-  const connectionString = adapter?.config?.connectionString;
-  if (typeof connectionString !== "string") throw new Error("the ledger writer cannot find the PostgreSQL connection string of this Prisma client (Prisma internals changed?)");
-  return connectionString;
 }
 
 // ---------------------------------------------------------------- SQLite

@@ -1,27 +1,18 @@
 // The outbox channel provider: a real provider that keeps every message in the database
 // instead of handing it to a vendor. The demo store, development and tests use it, and the
 // admin's Outbox page shows what a shopper would have received.
-import type { Channel, ChannelProvider, Clock, OutgoingMessage } from "../../../domain/ports";
 import { randomUUID } from "node:crypto";
+import type { Channel, ChannelProvider, Clock, OutgoingMessage } from "../../../domain/ports";
 import type { Database } from "../../db.server";
-import { dialectOf } from "../../queue/job-queue.server";
+import { fastSql } from "../../fast-sql.server";
 
-const statements = new WeakMap<Database, { insert: string }>();
-
-function outboxTable(database: Database): { insert: string } {
-  let found = statements.get(database);
-  if (!found) {
-    const { kind, schema } = dialectOf(database);
-    const postgres = kind === "postgresql";
-    const table = postgres && schema ? `"${schema.replaceAll('"', '""')}"."OutboxMessage"` : `"OutboxMessage"`;
-    const p = (n: number) => (postgres ? `$${n}` : `?${n}`);
-    found = {
-      insert: `INSERT INTO ${table} (id, "shopId", channel, "toAddress", subject, html, text, metadata, "createdAt")
-               VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p).join(", ")})`,
-    };
-    statements.set(database, found);
-  }
-  return found;
+function insertStatement(database: Database): { name: string; text: string } {
+  const sql = fastSql(database);
+  return {
+    name: "avisa_outbox_insert",
+    text: `INSERT INTO ${sql.table("OutboxMessage")} (id, "shopId", channel, "toAddress", subject, html, text, metadata, "createdAt")
+           VALUES (${[1, 2, 3, 4, 5, 6, 7, 8].map(sql.param).join(", ")}, ${sql.kind === "postgresql" ? "$9::timestamp(3)" : "?9"})`,
+  };
 }
 
 export class OutboxProvider implements ChannelProvider {
@@ -45,12 +36,10 @@ export class OutboxProvider implements ChannelProvider {
     // One raw INSERT: the ORM's create costs several times more CPU, and on the dispatch path
     // of the demo, development and the dispatch benchmark this is the "vendor call".
     const id = randomUUID();
-    const table = outboxTable(this.database);
-    await this.database.$executeRawUnsafe(
-      table.insert,
+    await fastSql(this.database).execute(insertStatement(this.database), [
       id, message.shopId, message.channel, message.to, message.subject ?? null, message.html ?? null, message.text,
       JSON.stringify(message.metadata ?? {}), this.clock.now(),
-    );
+    ]);
     return { externalId: `outbox_${id}` };
   }
 
