@@ -10,6 +10,7 @@ import { action as twilioInbound } from "../../app/routes/callbacks.twilio.inbou
 import { action as twilioStatus } from "../../app/routes/callbacks.twilio.status";
 import { loader as surveyLoader } from "../../app/routes/survey";
 import { action as unsubscribeAction, loader as unsubscribeLoader } from "../../app/routes/unsubscribe";
+import { displayedReason, storedReason } from "../../app/domain/messages/message-reason";
 import { resetConfigForTests } from "../../app/server/config.server";
 import { sealShopCredentials } from "../../app/server/providers/shop-providers.server";
 import { signedLink } from "../../app/server/services/message-context.server";
@@ -133,6 +134,14 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
     num_media: "0",
   });
 
+  /** A message's timeline: type, English detail as stored, and the reason stored beside it (checked against that English). */
+  const timeline = async (messageId: string) =>
+    (await test.db.messageEvent.findMany({ where: { messageId }, orderBy: { createdAt: "asc" } })).map((event) => ({
+      type: event.type,
+      detail: event.detail,
+      reason: storedReason(event.reasonCode, event.reasonParams, event.detail),
+    }));
+
   const counts = async () => ({
     events: await test.db.messageEvent.count(),
     consent: await test.db.consentRecord.count(),
@@ -191,6 +200,14 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
       const events = await test.db.messageEvent.findMany({ where: { messageId: message.id }, orderBy: { createdAt: "asc" } });
       expect(events.map((event) => event.type)).toEqual(["delivered", "opened", "clicked"]);
       expect(events[2].detail).toContain("https://casa-b.example/products/mug");
+      // The English as always (with SendGrid's event id for de-duplication), and the same as a code with SendGrid's words.
+      expect(events.every((event) => / \(SendGrid event [^)]+\)$/.test(event.detail!))).toBe(true);
+      expect(events.map((event) => event.detail!.replace(/ \(SendGrid event [^)]+\)$/, ""))).toEqual(["Delivered to ana@example.com: 250 OK", "Opened", "Clicked https://casa-b.example/products/mug"]);
+      expect((await timeline(message.id)).map((event) => event.reason)).toEqual([
+        { code: "sendgrid_delivered", params: { email: "ana@example.com", detail: "250 OK" } },
+        { code: "sendgrid_opened", params: {} },
+        { code: "sendgrid_clicked", params: { url: "https://casa-b.example/products/mug" } },
+      ]);
     });
 
     it("never moves the status backwards: a late delivered after opened is logged, not applied", async () => {
@@ -235,11 +252,21 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
       const stored = await test.db.message.findUniqueOrThrow({ where: { id: message.id } });
       expect(stored).toMatchObject({ status: "bounced" });
       expect(stored.statusReason).toContain("550 5.1.1 user unknown");
+      // Stored in English as always, and as a code with SendGrid's words for the admin (status reason and error alike).
+      const bounce = { code: "sendgrid_bounced", params: { email: "gone@example.com", detail: "550 5.1.1 user unknown" } };
+      const english = "Bounced: the address does not accept email: 550 5.1.1 user unknown. No more email goes to gone@example.com.";
+      expect(stored).toMatchObject({ statusReason: english, error: english, statusReasonCode: "sendgrid_bounced", errorCode: "sendgrid_bounced" });
+      expect(displayedReason(stored)).toEqual({ text: english, coded: bounce });
+      expect(storedReason(stored.errorCode, stored.errorParams, stored.error)).toEqual(bounce);
+      expect((await timeline(message.id)).map((event) => [event.type, event.reason])).toEqual([["bounced", bounce]]);
       expect(await test.db.suppression.findMany({ where: { shopId: shopB, address: "gone@example.com" } })).toMatchObject([{ channel: "email", reason: "hard_bounce" }]);
 
       const soft = await sentMessage({ recipient: "full@example.com" });
       await postEvents([sendgrid.event(mailFor(soft), "bounce", { type: "blocked", reason: "421 mailbox full" })]);
       expect(await test.db.suppression.count({ where: { address: "full@example.com" } })).toBe(0);
+      const [blocked] = await timeline(soft.id);
+      expect(blocked.detail).toMatch(/^Blocked by the receiving server: 421 mailbox full \(SendGrid event /);
+      expect(blocked.reason).toEqual({ code: "sendgrid_blocked", params: { detail: "421 mailbox full" } });
     });
 
     it("a spam report suppresses the address and unsubscribes the shopper from email", async () => {
@@ -261,6 +288,7 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({ state: "unsubscribed", source: "sendgrid" });
       expect(await test.db.messageEvent.count({ where: { messageId: message.id, type: "unsubscribe" } })).toBe(2);
+      expect((await timeline(message.id)).map((event) => event.reason?.code).sort()).toEqual(["sendgrid_group_unsubscribe", "sendgrid_unsubscribe"]);
       expect(await test.db.suppression.count({ where: { address: "ana@example.com" } })).toBe(0);
     });
 
@@ -305,6 +333,7 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
       expect(stored.status).toBe("delivered");
       expect(stored.deliveredAt).toBeInstanceOf(Date);
       expect(stored.events.map((event) => [event.type, event.detail])).toEqual([["delivered", "Twilio: delivered"]]);
+      expect((await timeline(message.id))[0].reason).toEqual({ code: "twilio_status", params: { status: "delivered", errorCode: null, error: null, vendorWords: false } });
     });
 
     it("a late sent after delivered does not move the status back", async () => {
@@ -319,6 +348,30 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
       const stored = await test.db.message.findUniqueOrThrow({ where: { id: message.id } });
       expect(stored.status).toBe("failed");
       expect(stored.statusReason).toMatch(/unreachable.*30003/);
+      // Twilio sent only the code: Avisa's explanation, stored in English and as a code the admin translates.
+      const explained = { errorCode: "30003", error: "The phone is unreachable (switched off or out of coverage).", vendorWords: false };
+      expect(stored).toMatchObject({ statusReason: "The phone is unreachable (switched off or out of coverage). (Twilio error 30003)", errorCode: "twilio_error" });
+      expect(displayedReason(stored).coded).toEqual({ code: "twilio_error", params: explained });
+      expect(await timeline(message.id)).toEqual([{
+        type: "failed",
+        detail: "Twilio: undelivered (error 30003: The phone is unreachable (switched off or out of coverage).)",
+        reason: { code: "twilio_status", params: { status: "undelivered", ...explained } },
+      }]);
+
+      // Twilio's own words, when it sends them, are kept verbatim and marked as Twilio's.
+      const worded = await smsMessage();
+      const params = { ...twilio.statusCallbackParams(twilioResource(worded), "failed", 30450), ErrorMessage: "Message delivery blocked by carrier" };
+      expect((await call(twilioStatus, twilio.signedPost(STATUS_URL, params))).status).toBe(204);
+      const failed = await test.db.message.findUniqueOrThrow({ where: { id: worded.id } });
+      expect(failed.statusReason).toBe("Message delivery blocked by carrier (Twilio error 30450)");
+      expect(displayedReason(failed).coded).toEqual({ code: "twilio_error", params: { errorCode: "30450", error: "Message delivery blocked by carrier", vendorWords: true } });
+
+      // Failed without an error code.
+      const bare = await smsMessage();
+      await call(twilioStatus, twilio.signedPost(STATUS_URL, twilio.statusCallbackParams(twilioResource(bare), "canceled")));
+      const canceled = await test.db.message.findUniqueOrThrow({ where: { id: bare.id } });
+      expect(canceled).toMatchObject({ status: "failed", statusReason: "Twilio reported the message canceled" });
+      expect(displayedReason(canceled).coded).toEqual({ code: "twilio_failed_status", params: { status: "canceled" } });
     });
 
     it("21610 records the shopper's carrier opt-out in the consent ledger", async () => {
@@ -328,6 +381,12 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
       const records = await test.db.consentRecord.findMany({ where: { contactId: ana, channel: "sms" } });
       expect(records).toMatchObject([{ state: "unsubscribed", source: "carrier" }]);
       expect(await test.db.messageEvent.count({ where: { messageId: message.id, type: "opted_out" } })).toBe(1);
+      const optedOut = (await timeline(message.id)).find((event) => event.type === "opted_out")!;
+      expect(optedOut).toEqual({
+        type: "opted_out",
+        detail: "The shopper has replied STOP to this number: recorded in their consent, nothing more is texted to them until they reply START.",
+        reason: { code: "carrier_opt_out", params: {} },
+      });
     });
 
     it("63016 explains the WhatsApp 24-hour window", async () => {
@@ -336,6 +395,7 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
       expect((await call(twilioStatus, twilio.signedPost(STATUS_URL, params))).status).toBe(204);
       const window = await test.db.messageEvent.findFirstOrThrow({ where: { messageId: message.id, type: "whatsapp_window" } });
       expect(window.detail).toMatch(/24 hours.*template/);
+      expect(storedReason(window.reasonCode, window.reasonParams, window.detail)).toEqual({ code: "whatsapp_window_refused", params: {} });
     });
 
     it("checks a shop's callbacks with its own auth token when it has one", async () => {
@@ -503,7 +563,12 @@ describe.each(databaseKinds())("vendor callbacks and shopper links on %s", (kind
 
       const latest = await test.db.consentRecord.findFirstOrThrow({ where: { contactId: ana, channel: "email" }, orderBy: [{ recordedAt: "desc" }, { id: "desc" }] });
       expect(latest).toMatchObject({ state: "unsubscribed", source: "unsubscribe_link" });
-      expect((await test.db.message.findUniqueOrThrow({ where: { id: emailOnly.id } })).status).toBe("cancelled");
+      const cancelled = await test.db.message.findUniqueOrThrow({ where: { id: emailOnly.id } });
+      expect(cancelled).toMatchObject({ status: "cancelled", statusReason: "the shopper unsubscribed with the link in a message", statusReasonCode: "unsubscribed_by_link" });
+      expect(displayedReason(cancelled).coded).toEqual({ code: "unsubscribed_by_link", params: {} });
+      expect((await timeline(emailOnly.id)).filter((event) => event.type === "cancelled")).toEqual([
+        { type: "cancelled", detail: "the shopper unsubscribed with the link in a message", reason: { code: "unsubscribed_by_link", params: {} } },
+      ]);
       expect((await test.db.message.findUniqueOrThrow({ where: { id: withFallback.id } })).status).toBe("scheduled");
       expect((await test.db.message.findUniqueOrThrow({ where: { id: orderUpdate.id } })).status).toBe("scheduled");
 

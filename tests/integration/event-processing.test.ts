@@ -4,13 +4,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../app/domain/errors";
+import { displayedReason } from "../../app/domain/messages/message-reason";
 import { COMPLIANCE_TOPICS, WEBHOOK_TOPICS, type WebhookTopic } from "../../app/domain/events/webhook-topics";
 import type { ChannelProvider, Clock } from "../../app/domain/ports";
 import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "../../app/server/config.server";
 import { createDemoAdminGraphql } from "../../app/server/demo/admin-graphql.server";
 import { DemoStore } from "../../app/server/demo/demo-store.server";
 import { seedDemoStore } from "../../app/server/demo/seed.server";
-import { buildOrder } from "../../app/server/demo/shopify-payloads";
+import { buildCheckout, buildOrder } from "../../app/server/demo/shopify-payloads";
 import { StoreSimulator } from "../../app/server/demo/store-simulator.server";
 import { jobHandlers } from "../../app/server/jobs.server";
 import { DatabaseJobQueue } from "../../app/server/queue/job-queue.server";
@@ -101,13 +102,38 @@ describe.each(databaseKinds())("event processing on %s", (kind) => {
     const bought = await simulator.completeCheckout(checkout.token);
     expect(bought.summary).toMatch(/^Checkout completed as order #1004/);
     await drain();
-    expect(await test.db.message.findUniqueOrThrow({ where: { id: scheduled.id } })).toMatchObject({
+    const cancelled = await test.db.message.findUniqueOrThrow({ where: { id: scheduled.id } });
+    expect(cancelled).toMatchObject({
       status: "cancelled",
       statusReason: "the shopper bought (order #1004)",
+      statusReasonCode: "bought_order",
     });
+    // The same reason as a code for the admin, read back against the English it was stored with.
+    expect(displayedReason(cancelled)).toEqual({ text: "the shopper bought (order #1004)", coded: { code: "bought_order", params: { order: "#1004" } } });
     const completed = await test.db.checkout.findUniqueOrThrow({ where: { id: checkout.id } });
     expect(completed.completedAt).not.toBeNull();
     expect(completed.completedOrderId).not.toBeNull();
+  });
+
+  it("cancels pending recovery messages when Shopify reports the checkout completed", async () => {
+    const store = new DemoStore(test.db, DEMO_SHOP_DOMAIN);
+    const startedAt = new Date(Date.now() - 3_600_000);
+    const open = buildCheckout({ customer: (await store.list("customer"))[2], products: [{ product: (await store.list("product"))[1], quantity: 1 }], startedAt, shopDomain: DEMO_SHOP_DOMAIN });
+    await send("checkouts/update", open);
+    await drain();
+    const checkout = await test.db.checkout.findUniqueOrThrow({ where: { shopId_token: { shopId, token: open.token } } });
+    const { id } = await test.db.$transaction((tx) =>
+      scheduleMessage(tx, {
+        shopId, contactId: checkout.contactId, automation: "cart-recovery", step: 2, subject: checkout.token, purpose: "marketing",
+        channel: "email", recipient: checkout.email, runAt: new Date(Date.now() + 3_600_000), variables: { text: "Come back" }, checkoutToken: checkout.token,
+      }),
+    );
+    const now = new Date().toISOString();
+    await send("checkouts/update", { ...open, completed_at: now, updated_at: now });
+    await drain();
+    const cancelled = await test.db.message.findUniqueOrThrow({ where: { id } });
+    expect(cancelled).toMatchObject({ status: "cancelled", statusReason: "the checkout was completed", statusReasonCode: "checkout_completed" });
+    expect(displayedReason(cancelled).coded).toEqual({ code: "checkout_completed", params: {} });
   });
 
   it("keeps Shopify IDs beyond 2^53 exact from the raw body", async () => {
@@ -288,7 +314,9 @@ describe.each(databaseKinds())("event processing on %s", (kind) => {
       }),
     );
     await send("app/uninstalled", { domain: DEMO_SHOP_DOMAIN });
-    expect(await test.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "cancelled", statusReason: "the store uninstalled Avisa" });
+    const cancelled = await test.db.message.findUniqueOrThrow({ where: { id } });
+    expect(cancelled).toMatchObject({ status: "cancelled", statusReason: "the store uninstalled Avisa", statusReasonCode: "shop_uninstalled" });
+    expect(displayedReason(cancelled).coded).toEqual({ code: "shop_uninstalled", params: {} });
     expect(await test.db.job.count({ where: { shopId, status: "queued" } })).toBe(0);
   });
 });

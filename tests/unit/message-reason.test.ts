@@ -6,7 +6,8 @@ import { resolveLocalisable, translateReason } from "../../app/components/messag
 import { chooseChannel } from "../../app/domain/automations/evaluate";
 import { canSend, CONSENT_SOURCES, currentConsent, type CanSendInput, type ConsentRecord, type Suppression } from "../../app/domain/consent/consent-policy";
 import {
-  displayedReason, englishReason, reasonColumns, reasonText, REASON_CODES, storedReason, type Localisable, type MessageReason, type ReasonCode, type ReasonParams,
+  displayedReason, englishReason, reasonColumns, reasonText, REASON_CODES, storedReason, TWILIO_EXPLAINED_ERRORS, type Localisable, type MessageReason, type ReasonCode,
+  type ReasonParams,
 } from "../../app/domain/messages/message-reason";
 import { consentRefusal, frequencyCapReason, noChannelReason, quietHoursReason } from "../../app/domain/messages/reason-builders";
 import type { Channel } from "../../app/domain/ports";
@@ -60,6 +61,26 @@ const EXAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
   compose_failed: { error: "The template cart_recovery has no email version." },
   provider_error: { provider: "sendgrid", error: "550 5.1.1 user unknown" },
   channel_switched: { from: "whatsapp", to: "sms" },
+  bought_order: { order: "#1004" },
+  checkout_completed: {},
+  unsubscribed_by_link: {},
+  sendgrid_processed: {},
+  sendgrid_deferred: { detail: "421 4.7.0 try again later" },
+  sendgrid_delivered: { email: "ana@example.com", detail: "250 2.0.0 OK" },
+  sendgrid_opened: {},
+  sendgrid_clicked: { url: "https://casa-aurora.example/review" },
+  sendgrid_bounced: { email: "gone@example.com", detail: "550 5.1.1 user unknown" },
+  sendgrid_blocked: { detail: "421 mailbox full" },
+  sendgrid_dropped: { detail: "Bounced Address" },
+  sendgrid_spam_report: { email: "ana@example.com" },
+  sendgrid_unsubscribe: {},
+  sendgrid_group_unsubscribe: {},
+  sendgrid_group_resubscribe: {},
+  twilio_status: { status: "undelivered", errorCode: "30003", error: "The phone is unreachable (switched off or out of coverage).", vendorWords: false },
+  twilio_error: { errorCode: "30003", error: "The phone is unreachable (switched off or out of coverage).", vendorWords: false },
+  twilio_failed_status: { status: "canceled" },
+  carrier_opt_out: {},
+  whatsapp_window_refused: {},
 };
 const example = (code: ReasonCode) => ({ code, params: EXAMPLES[code] }) as MessageReason;
 
@@ -81,6 +102,23 @@ const VARIANTS: MessageReason[] = [
     code: "frequency_cap", params: { count, periodHours: 7 * 24, pooled: pooled as Channel[], sentAt: ["2026-03-01T09:00:00.000Z", "2026-03-03T11:00:00.000Z"], until: "2026-03-08T09:00:00.000Z", now: NOW },
   }))),
   { code: "provider_error", params: { provider: null, error: "Connection reset" } },
+  // Vendor events without their optional words.
+  { code: "sendgrid_deferred", params: { detail: null } },
+  { code: "sendgrid_delivered", params: { email: "ana@example.com", detail: null } },
+  { code: "sendgrid_clicked", params: { url: null } },
+  { code: "sendgrid_bounced", params: { email: "gone@example.com", detail: null } },
+  { code: "sendgrid_blocked", params: { detail: null } },
+  { code: "sendgrid_dropped", params: { detail: null } },
+  // Every Twilio status Avisa words, one it does not; an error Twilio explained, one Avisa explains, one nobody does.
+  ...["sent", "delivered", "undelivered", "failed", "read", "canceled", "partially_delivered"].map((status): MessageReason => ({
+    code: "twilio_status", params: { status, errorCode: null, error: null, vendorWords: false },
+  })),
+  { code: "twilio_status", params: { status: "failed", errorCode: "30450", error: "Message delivery blocked by carrier", vendorWords: true } },
+  { code: "twilio_status", params: { status: "failed", errorCode: "12345", error: "Twilio error 12345", vendorWords: false } },
+  ...TWILIO_EXPLAINED_ERRORS.map((errorCode): MessageReason => ({ code: "twilio_error", params: { errorCode, error: "(Avisa's English)", vendorWords: false } })),
+  { code: "twilio_error", params: { errorCode: "30450", error: "Message delivery blocked by carrier", vendorWords: true } },
+  { code: "twilio_error", params: { errorCode: "12345", error: "Twilio error 12345", vendorWords: false } },
+  { code: "twilio_failed_status", params: { status: "partially_delivered" } },
 ];
 const ALL = [...REASON_CODES.map(example), ...VARIANTS];
 
@@ -127,6 +165,61 @@ describe("message reasons", () => {
       "No channel can be used. Email: no email address on the contact. SMS: The shopper replied STOP to your texts on 2026-02-01. Carriers refuse every SMS to them until they text START.",
     );
     expect(englishReason(example("quiet_hours"))).toBe("Quiet hours (America/Sao_Paulo): deferred to 8:00 local time");
+  });
+
+  it("keeps the English the order, unsubscribe and vendor callbacks have always written", () => {
+    const english = (reason: MessageReason) => englishReason(reason);
+    expect(english(example("bought_order"))).toBe("the shopper bought (order #1004)");
+    expect(english(example("checkout_completed"))).toBe("the checkout was completed");
+    expect(english(example("unsubscribed_by_link"))).toBe("the shopper unsubscribed with the link in a message");
+    expect(english(example("sendgrid_processed"))).toBe("SendGrid accepted the email");
+    expect(english(example("sendgrid_deferred"))).toBe("The receiving server asked SendGrid to try again later: 421 4.7.0 try again later");
+    expect(english({ code: "sendgrid_deferred", params: { detail: null } })).toBe("The receiving server asked SendGrid to try again later");
+    expect(english(example("sendgrid_delivered"))).toBe("Delivered to ana@example.com: 250 2.0.0 OK");
+    expect(english({ code: "sendgrid_delivered", params: { email: "ana@example.com", detail: null } })).toBe("Delivered to ana@example.com");
+    expect(english(example("sendgrid_opened"))).toBe("Opened");
+    expect(english(example("sendgrid_clicked"))).toBe("Clicked https://casa-aurora.example/review");
+    expect(english({ code: "sendgrid_clicked", params: { url: null } })).toBe("Clicked a link");
+    expect(english(example("sendgrid_bounced"))).toBe("Bounced: the address does not accept email: 550 5.1.1 user unknown. No more email goes to gone@example.com.");
+    expect(english({ code: "sendgrid_bounced", params: { email: "gone@example.com", detail: null } })).toBe("Bounced: the address does not accept email. No more email goes to gone@example.com.");
+    expect(english(example("sendgrid_blocked"))).toBe("Blocked by the receiving server: 421 mailbox full");
+    expect(english(example("sendgrid_dropped"))).toBe("SendGrid did not send it: Bounced Address");
+    expect(english({ code: "sendgrid_dropped", params: { detail: null } })).toBe("SendGrid did not send it");
+    expect(english(example("sendgrid_spam_report"))).toBe("The shopper marked it as spam. No more email goes to ana@example.com.");
+    expect(english(example("sendgrid_unsubscribe"))).toBe("The shopper unsubscribed through SendGrid");
+    expect(english(example("sendgrid_group_unsubscribe"))).toBe("The shopper unsubscribed from this kind of email through SendGrid");
+    expect(english(example("sendgrid_group_resubscribe"))).toBe("The shopper subscribed again to this kind of email through SendGrid");
+    expect(english({ code: "twilio_status", params: { status: "delivered", errorCode: null, error: null, vendorWords: false } })).toBe("Twilio: delivered");
+    expect(english(example("twilio_status"))).toBe("Twilio: undelivered (error 30003: The phone is unreachable (switched off or out of coverage).)");
+    expect(english(example("twilio_error"))).toBe("The phone is unreachable (switched off or out of coverage). (Twilio error 30003)");
+    expect(english(example("twilio_failed_status"))).toBe("Twilio reported the message canceled");
+    expect(english(example("carrier_opt_out"))).toBe(
+      "The shopper has replied STOP to this number: recorded in their consent, nothing more is texted to them until they reply START.",
+    );
+    expect(english(example("whatsapp_window_refused"))).toBe(
+      "WhatsApp refused a free-form message: the shopper has not written to the store in the last 24 hours. Outside that window only approved WhatsApp templates can be sent: add one for this message type in Settings > WhatsApp templates.",
+    );
+  });
+
+  it("translates what the vendors reported, quoting their own words and explaining bare Twilio error codes", () => {
+    const es = (reason: MessageReason) => translateReason(reason, null, translator("es"), { locale: "es" });
+    const pt = (reason: MessageReason) => translateReason(reason, null, translator("pt-BR"), { locale: "pt-BR" });
+    expect(es(example("bought_order"))).toBe("El cliente compró (pedido #1004).");
+    expect(pt(example("unsubscribed_by_link"))).toBe("O cliente cancelou a inscrição pelo link de uma mensagem.");
+    expect(es(example("sendgrid_bounced"))).toBe("Rebotó: la dirección no acepta correos: «550 5.1.1 user unknown». No se envían más correos a gone@example.com.");
+    expect(pt({ code: "sendgrid_delivered", params: { email: "ana@example.com", detail: null } })).toBe("Entregue para ana@example.com.");
+    expect(es(example("sendgrid_clicked"))).toBe("Hizo clic en https://casa-aurora.example/review");
+    // Avisa's explanation of a bare code is translated; Twilio's own message stays as Twilio wrote it.
+    expect(es(example("twilio_error"))).toBe("El teléfono no está disponible (apagado o sin cobertura). (error 30003 de Twilio)");
+    expect(pt({ code: "twilio_error", params: { errorCode: "30450", error: "Message delivery blocked by carrier", vendorWords: true } })).toBe(
+      "“Message delivery blocked by carrier” (erro 30450 do Twilio)",
+    );
+    expect(es({ code: "twilio_error", params: { errorCode: "12345", error: "Twilio error 12345", vendorWords: false } })).toBe("Error 12345 de Twilio.");
+    expect(pt(example("twilio_status"))).toBe("O Twilio informou: não entregue (erro 30003: O telefone está inacessível (desligado ou sem cobertura).)");
+    expect(es({ code: "twilio_status", params: { status: "partially_delivered", errorCode: "12345", error: "Twilio error 12345", vendorWords: false } })).toBe(
+      "Twilio informó: partially_delivered (error 12345)",
+    );
+    expect(es(example("twilio_failed_status"))).toBe("Twilio informó el mensaje como cancelado.");
   });
 
   it.each(ADMIN_LOCALES)("has words for every code in %s", (locale) => {

@@ -40,6 +40,11 @@ export type ReasonParams = {
   already_bought: NoParams;
   already_bought_order: { order: string };
   shop_uninstalled: NoParams;
+  // ——— cancelled by what happened in the store or by the shopper, before the send
+  /** The checkout's order arrived (Avisa's own wording since the start: "the shopper bought"). */
+  bought_order: { order: string };
+  checkout_completed: NoParams;
+  unsubscribed_by_link: NoParams;
   // ——— no address or channel may be used
   shop_data_gone: NoParams;
   no_alert_address: NoParams;
@@ -77,7 +82,36 @@ export type ReasonParams = {
   provider_error: { provider: string | null; error: string };
   // ——— timeline only
   channel_switched: { from: Channel; to: Channel };
+  // ——— what the vendors reported after the send (SendGrid's Event Webhook, Twilio's status
+  // callbacks). `detail`, `email`, `url`, `status` and a vendor's `error` are their words, verbatim.
+  sendgrid_processed: NoParams;
+  sendgrid_deferred: { detail: string | null };
+  sendgrid_delivered: { email: string; detail: string | null };
+  sendgrid_opened: NoParams;
+  sendgrid_clicked: { url: string | null };
+  sendgrid_bounced: { email: string; detail: string | null };
+  sendgrid_blocked: { detail: string | null };
+  sendgrid_dropped: { detail: string | null };
+  sendgrid_spam_report: { email: string };
+  sendgrid_unsubscribe: NoParams;
+  sendgrid_group_unsubscribe: NoParams;
+  sendgrid_group_resubscribe: NoParams;
+  /**
+   * A Twilio status callback, as its timeline entry. `status`: Twilio's status name; `error`: what
+   * the error code means — Twilio's ErrorMessage when `vendorWords`, else Avisa's English.
+   */
+  twilio_status: { status: string } & TwilioErrorParams<string | null>;
+  /** Why Twilio failed the message, by its error code (same `error` and `vendorWords` as above). */
+  twilio_error: TwilioErrorParams<string>;
+  /** Twilio failed the message without an error code. */
+  twilio_failed_status: { status: string };
+  /** Twilio error 21610 on a status callback: the shopper's STOP was recorded in their consent. */
+  carrier_opt_out: NoParams;
+  /** Twilio error 63016: a free-form WhatsApp message outside the 24-hour window. */
+  whatsapp_window_refused: NoParams;
 };
+
+type TwilioErrorParams<Code extends string | null> = { errorCode: Code; error: Code; vendorWords: boolean };
 
 export type ReasonCode = keyof ReasonParams;
 export type MessageReason = { [C in ReasonCode]: { code: C; params: ReasonParams[C] } }[ReasonCode];
@@ -91,6 +125,11 @@ const CODES: { [C in ReasonCode]: true } = {
   address_invalid: true, address_blocked: true, sms_stopped: true, whatsapp_stopped: true, consent_revoked: true,
   consent_pending: true, consent_missing: true, whatsapp_window_closed: true, quiet_hours: true, frequency_cap: true,
   interrupted: true, compose_failed: true, provider_error: true, channel_switched: true,
+  bought_order: true, checkout_completed: true, unsubscribed_by_link: true,
+  sendgrid_processed: true, sendgrid_deferred: true, sendgrid_delivered: true, sendgrid_opened: true, sendgrid_clicked: true,
+  sendgrid_bounced: true, sendgrid_blocked: true, sendgrid_dropped: true, sendgrid_spam_report: true, sendgrid_unsubscribe: true,
+  sendgrid_group_unsubscribe: true, sendgrid_group_resubscribe: true, twilio_status: true, twilio_error: true,
+  twilio_failed_status: true, carrier_opt_out: true, whatsapp_window_refused: true,
 };
 /** Every code Avisa writes. */
 export const REASON_CODES = Object.keys(CODES) as ReasonCode[];
@@ -122,6 +161,11 @@ export const CONSENT_SOURCE_NAMES: Record<string, string> = {
 };
 
 const on = (day: Day | null) => (day ? ` on ${day}` : "");
+/** A vendor's reason after a colon, as the delivery callbacks have always written it. */
+const said = (text: string | null) => (text ? `: ${text}` : "");
+const CARRIER_OPT_OUT = "The shopper has replied STOP to this number: recorded in their consent, nothing more is texted to them until they reply START.";
+const WHATSAPP_WINDOW =
+  "WhatsApp refused a free-form message: the shopper has not written to the store in the last 24 hours. Outside that window only approved WhatsApp templates can be sent: add one for this message type in Settings > WhatsApp templates.";
 const inParens = (text: string | null) => (text ? ` (${text})` : "");
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 /** A refusal inside "No channel can be used.": a sentence of its own. */
@@ -188,6 +232,29 @@ export function englishReason(reason: MessageReason): string {
     case "compose_failed": return `could not be composed: ${reason.params.error}`;
     case "provider_error": return reason.params.error;
     case "channel_switched": return `sent by ${reason.params.to} instead of ${reason.params.from}`;
+    case "bought_order": return `the shopper bought (order ${reason.params.order})`;
+    case "checkout_completed": return "the checkout was completed";
+    case "unsubscribed_by_link": return "the shopper unsubscribed with the link in a message";
+    case "sendgrid_processed": return "SendGrid accepted the email";
+    case "sendgrid_deferred": return `The receiving server asked SendGrid to try again later${said(reason.params.detail)}`;
+    case "sendgrid_delivered": return `Delivered to ${reason.params.email}${said(reason.params.detail)}`;
+    case "sendgrid_opened": return "Opened";
+    case "sendgrid_clicked": return reason.params.url ? `Clicked ${reason.params.url}` : "Clicked a link";
+    case "sendgrid_bounced": return `Bounced: the address does not accept email${said(reason.params.detail)}. No more email goes to ${reason.params.email}.`;
+    case "sendgrid_blocked": return `Blocked by the receiving server${said(reason.params.detail)}`;
+    case "sendgrid_dropped": return `SendGrid did not send it${said(reason.params.detail)}`;
+    case "sendgrid_spam_report": return `The shopper marked it as spam. No more email goes to ${reason.params.email}.`;
+    case "sendgrid_unsubscribe": return "The shopper unsubscribed through SendGrid";
+    case "sendgrid_group_unsubscribe": return "The shopper unsubscribed from this kind of email through SendGrid";
+    case "sendgrid_group_resubscribe": return "The shopper subscribed again to this kind of email through SendGrid";
+    case "twilio_status": {
+      const { status, errorCode, error } = reason.params;
+      return `Twilio: ${status}${errorCode ? ` (error ${errorCode}: ${error})` : ""}`;
+    }
+    case "twilio_error": return `${reason.params.error} (Twilio error ${reason.params.errorCode})`;
+    case "twilio_failed_status": return `Twilio reported the message ${reason.params.status}`;
+    case "carrier_opt_out": return CARRIER_OPT_OUT;
+    case "whatsapp_window_refused": return WHATSAPP_WINDOW;
   }
 }
 
@@ -304,6 +371,24 @@ const channelName = (channel: Channel): Localisable => ({ key: `channel.${channe
 const optional = (name: string, values: Record<string, Localisable> | null): Localisable => (values ? key(name, values) : "");
 const sinceFragment = (since: Day | null) => optional("fragment.on", since ? { date: { day: since } } : null);
 const detailFragment = (detail: string | null) => optional("fragment.detail", detail ? { detail } : null);
+/** A vendor's reason, quoted as theirs after a colon. */
+const saidFragment = (detail: string | null) => optional("fragment.said", detail ? { detail } : null);
+
+/** Twilio statuses that reach a message's timeline, worded in the merchant's language; others stay as Twilio names them. */
+const TWILIO_STATUSES = ["sent", "delivered", "undelivered", "failed", "read", "canceled"];
+/**
+ * Twilio error codes Avisa explains itself when Twilio sends only the code (as
+ * app/server/providers/twilio/twilio-callbacks.server.ts words them in English).
+ */
+export const TWILIO_EXPLAINED_ERRORS = ["21610", "30003", "30004", "30005", "30006", "30007", "30008", "63016"];
+
+const twilioStatus = (status: string): Localisable => (TWILIO_STATUSES.includes(status) ? key(`twilioStatus.${status}`) : status);
+
+/** What a Twilio error code means: Twilio's words quoted, Avisa's explanation translated, or nothing to add. */
+function twilioErrorMeaning(params: TwilioErrorParams<string>): Localisable | null {
+  if (params.vendorWords) return key("fragment.quote", { text: params.error });
+  return TWILIO_EXPLAINED_ERRORS.includes(params.errorCode) ? key(`twilioError.${params.errorCode}`) : null;
+}
 
 function consentLocalisable(name: string, params: ConsentParams, values: Record<string, Localisable> = {}): Localisable {
   return key(name, {
@@ -370,6 +455,31 @@ export function reasonText(value: MessageReason): Localisable {
       return key(value.params.provider ? code : "provider_error.unnamed", { provider: value.params.provider ?? "", error: value.params.error });
     case "channel_switched":
       return key(code, { from: channelName(value.params.from), to: channelName(value.params.to) });
+    case "bought_order":
+      return key(code, { order: value.params.order });
+    case "sendgrid_deferred":
+    case "sendgrid_blocked":
+    case "sendgrid_dropped":
+      return key(code, { detail: saidFragment(value.params.detail) });
+    case "sendgrid_delivered":
+    case "sendgrid_bounced":
+      return key(code, { email: value.params.email, detail: saidFragment(value.params.detail) });
+    case "sendgrid_clicked":
+      return value.params.url ? key(code, { url: value.params.url }) : key(`${code}.noUrl`);
+    case "sendgrid_spam_report":
+      return key(code, { email: value.params.email });
+    case "twilio_status": {
+      const { status, errorCode, error, vendorWords } = value.params;
+      const meaning = errorCode ? twilioErrorMeaning({ errorCode, error: error ?? "", vendorWords }) : null;
+      const detail = !errorCode ? "" : meaning ? key("fragment.twilioError", { code: errorCode, meaning }) : key("fragment.twilioErrorCode", { code: errorCode });
+      return key(code, { status: twilioStatus(status), error: detail });
+    }
+    case "twilio_error": {
+      const meaning = twilioErrorMeaning(value.params);
+      return meaning ? key(code, { meaning, code: value.params.errorCode }) : key(`${code}.unexplained`, { code: value.params.errorCode });
+    }
+    case "twilio_failed_status":
+      return key(code, { status: twilioStatus(value.params.status) });
     default:
       return key(code);
   }

@@ -4,6 +4,7 @@
 // and an order carrying a checkout's token completes it and cancels its pending recovery.
 import type { Checkout, ConsentChange, Customer, DomainEvent, Fulfillment, Order } from "../../domain/events/normalise";
 import { normaliseShopifyEvent } from "../../domain/events/normalise";
+import { reason, type MessageReason } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import { timeZoneOf } from "../../domain/scheduling/time-zones";
 import type { Trigger } from "../../domain/automations/evaluate";
@@ -11,6 +12,7 @@ import { adminGraphqlFor } from "../admin-api.server";
 import { services } from "../container.server";
 import { db, type Database } from "../db.server";
 import { shopAutomations } from "./automations.server";
+import { statusReasonData } from "./dispatch-message.server";
 import { checkoutFacts, needsProductTags, orderFacts, planAndSchedule, type PlanContext, type ProductTags } from "./plan-automations.server";
 import { productFacts } from "./product-catalogue.server";
 
@@ -136,10 +138,10 @@ async function upsertContact(tx: Tx, shopId: string, customer: Customer): Promis
 }
 
 /** Cancels recovery messages still waiting for a checkout the shopper has now completed. */
-async function cancelPendingRecovery(tx: Tx, shopId: string, checkoutToken: string, reason: string): Promise<number> {
+async function cancelPendingRecovery(tx: Tx, shopId: string, checkoutToken: string, why: MessageReason): Promise<number> {
   const { count } = await tx.message.updateMany({
     where: { shopId, checkoutToken, status: { in: [...PENDING_STATUSES] } },
-    data: { status: "cancelled", statusReason: reason },
+    data: { status: "cancelled", ...statusReasonData(why) },
   });
   return count;
 }
@@ -196,7 +198,7 @@ async function applyOrder(tx: Tx, shopId: string, order: Order, now: Date, happe
         },
       });
     }
-    await cancelPendingRecovery(tx, shopId, order.checkoutToken, `the shopper bought (order ${order.name})`);
+    await cancelPendingRecovery(tx, shopId, order.checkoutToken, reason("bought_order", { order: order.name }));
   }
   if (order.buyerAcceptsMarketing && contactId && order.customer.email) {
     await appendConsent(tx, shopId, contactId, "email", "subscribed", "order", `buyer_accepts_marketing on order ${order.name}`, now);
@@ -226,7 +228,7 @@ async function applyCheckout(tx: Tx, shopId: string, checkout: Checkout, now: Da
   const saved = existing
     ? await tx.checkout.update({ where: { id: existing.id }, data: fields })
     : await tx.checkout.create({ data: { shopId, token: checkout.token, ...fields } });
-  if (fields.completedAt) await cancelPendingRecovery(tx, shopId, checkout.token, "the checkout was completed");
+  if (fields.completedAt) await cancelPendingRecovery(tx, shopId, checkout.token, reason("checkout_completed"));
   else if (contactId && (checkout.customer.email || checkout.customer.phone)) {
     // Every open checkout with a way to reach the shopper starts (or restarts) its recovery clock.
     happenings.push({

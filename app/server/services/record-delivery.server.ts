@@ -6,10 +6,15 @@
 // row is locked first, then the timeline is checked for that event (SendGrid's sg_event_id,
 // Twilio's status + error code), so a retried or duplicated delivery changes nothing.
 //
+// Each timeline entry and failure reason is stored as a reason code with the vendor's words as
+// params (app/domain/messages/message-reason.ts) beside the English it always had, so the admin
+// shows it in the merchant's language.
+//
 // Twilio requests are also authenticated here: the signature is checked with the auth token of
 // the shop that owns the number (its own Twilio account, if it saved one), else the app's.
 import { CONSENT_SOURCES } from "../../domain/consent/consent-policy";
 import { normalisePhone } from "../../domain/contacts/phone";
+import { englishReason, reason, reasonColumns, type MessageReason } from "../../domain/messages/message-reason";
 import { canTransition, isMessageStatus, type MessageStatus } from "../../domain/messages/message-status";
 import type { Channel, Clock, Logger } from "../../domain/ports";
 import { parseShopSettings } from "../../domain/settings/shop-settings";
@@ -19,6 +24,7 @@ import type { Database } from "../db.server";
 import type { SendGridEvent } from "../providers/sendgrid/event-webhook.server";
 import { readShopCredentials } from "../providers/shop-providers.server";
 import { isValidTwilioSignature, parseStatusCallback, type TwilioParams, type TwilioStatusUpdate } from "../providers/twilio/twilio-callbacks.server";
+import { statusReasonData } from "./dispatch-message.server";
 import { recordMessageEvent } from "./schedule-message.server";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
@@ -47,19 +53,20 @@ type Timestamps = Partial<Record<"sentAt" | "deliveredAt" | "openedAt" | "clicke
 
 /**
  * Moves the status to `target` if the state machine allows it from the current one, and fills
- * the milestone times still empty (an open proves delivery, a click proves the open). Returns
- * whether the status moved.
+ * the milestone times still empty (an open proves delivery, a click proves the open). A failure
+ * or bounce stores `failure` as both the status reason and the error. Returns whether the status moved.
  */
 async function advanceMessage(
-  tx: Tx, message: MessageRow, target: MessageStatus | null, times: Timestamps, failure?: string,
+  tx: Tx, message: MessageRow, target: MessageStatus | null, times: Timestamps, failure: MessageReason | null,
 ): Promise<boolean> {
   const data: Record<string, unknown> = {};
   const moves = !!target && isMessageStatus(message.status) && canTransition(message.status, target) && message.status !== target;
   if (moves) {
     data.status = target;
     if (target === "failed" || target === "bounced") {
-      data.statusReason = failure ?? null;
-      data.error = failure ?? null;
+      const status = statusReasonData(failure);
+      const columns = reasonColumns(failure, status.statusReason);
+      Object.assign(data, status, { error: status.statusReason, errorCode: columns.code, errorParams: columns.params });
     }
   }
   for (const [field, value] of Object.entries(times) as Array<[keyof Timestamps, Date]>) {
@@ -154,10 +161,11 @@ async function recordSendGridEvent(event: SendGridEvent, deps: DeliveryDependenc
         const seen = await tx.messageEvent.findFirst({ where: { shopId, messageId: message.id, detail: { contains: eventMarker(event.eventId) } }, select: { id: true } });
         if (seen) return "duplicates" as const;
       }
-      const text = describeSendGridEvent(event);
+      const why = sendGridReason(event);
+      const text = englishReason(why);
       const detail = event.eventId ? `${text} ${eventMarker(event.eventId)}` : text;
-      await recordMessageEvent(tx, { shopId, messageId: message.id, type: sendGridEventType(event), detail, at });
-      await advanceMessage(tx, message, event.status, sendGridTimes(event, at), text);
+      await recordMessageEvent(tx, { shopId, messageId: message.id, type: sendGridEventType(event), detail, reason: why, at });
+      await advanceMessage(tx, message, event.status, sendGridTimes(event, at), why);
       contactId = message.contactId;
     }
 
@@ -213,34 +221,32 @@ function sendGridTimes(event: SendGridEvent, at: Date): Timestamps {
   }
 }
 
-/** What happened, for the merchant (also the failure reason of a bounce or drop). */
-function describeSendGridEvent(event: SendGridEvent): string {
-  const why = event.reason ? `: ${event.reason}` : "";
+/** What happened, for the merchant (also the failure reason of a bounce or drop); SendGrid's words verbatim. */
+function sendGridReason(event: Pick<SendGridEvent, "event" | "email" | "reason" | "url" | "bounceType">): MessageReason {
+  const detail = event.reason || null;
   switch (event.event) {
     case "processed":
-      return "SendGrid accepted the email";
+      return reason("sendgrid_processed");
     case "deferred":
-      return `The receiving server asked SendGrid to try again later${why}`;
+      return reason("sendgrid_deferred", { detail });
     case "delivered":
-      return `Delivered to ${event.email}${why}`;
+      return reason("sendgrid_delivered", { email: event.email, detail });
     case "opened":
-      return "Opened";
+      return reason("sendgrid_opened");
     case "clicked":
-      return event.url ? `Clicked ${event.url}` : "Clicked a link";
+      return reason("sendgrid_clicked", { url: event.url || null });
     case "bounced":
-      return event.bounceType === "hard"
-        ? `Bounced: the address does not accept email${why}. No more email goes to ${event.email}.`
-        : `Blocked by the receiving server${why}`;
+      return event.bounceType === "hard" ? reason("sendgrid_bounced", { email: event.email, detail }) : reason("sendgrid_blocked", { detail });
     case "dropped":
-      return `SendGrid did not send it${why}`;
+      return reason("sendgrid_dropped", { detail });
     case "spam_report":
-      return `The shopper marked it as spam. No more email goes to ${event.email}.`;
+      return reason("sendgrid_spam_report", { email: event.email });
     case "unsubscribe":
-      return "The shopper unsubscribed through SendGrid";
+      return reason("sendgrid_unsubscribe");
     case "group_unsubscribe":
-      return "The shopper unsubscribed from this kind of email through SendGrid";
+      return reason("sendgrid_group_unsubscribe");
     case "group_resubscribe":
-      return "The shopper subscribed again to this kind of email through SendGrid";
+      return reason("sendgrid_group_resubscribe");
   }
 }
 
@@ -347,8 +353,16 @@ export type TwilioStatusOutcome =
   | { ok: false; reason: "forbidden" | "bad_request"; error: string }
   | { ok: true; outcome: "recorded" | "duplicate" | "unmatched" | "ignored" };
 
-const WHATSAPP_WINDOW =
-  "WhatsApp refused a free-form message: the shopper has not written to the store in the last 24 hours. Outside that window only approved WhatsApp templates can be sent: add one for this message type in Settings > WhatsApp templates.";
+/**
+ * A status callback as its timeline entry, and why it failed the message. `vendorWords`: the
+ * error's meaning is Twilio's own ErrorMessage, not Avisa's explanation of the code.
+ */
+function twilioReasons(update: TwilioStatusUpdate, vendorWords: boolean): { entry: MessageReason; failure: MessageReason } {
+  const { vendorStatus: status, errorCode, errorMessage } = update;
+  if (!errorCode) return { entry: reason("twilio_status", { status, errorCode: null, error: null, vendorWords: false }), failure: reason("twilio_failed_status", { status }) };
+  const error = { errorCode, error: errorMessage ?? `Twilio error ${errorCode}`, vendorWords };
+  return { entry: reason("twilio_status", { status, ...error }), failure: reason("twilio_error", error) };
+}
 
 /** A status callback: authenticate, then update the message Twilio reports on. */
 export async function recordTwilioStatus(request: TwilioRequest, deps: DeliveryDependencies = defaults()): Promise<TwilioStatusOutcome> {
@@ -376,16 +390,16 @@ export async function recordTwilioStatus(request: TwilioRequest, deps: DeliveryD
   return database.$transaction(async (tx) => {
     const message = await lockMessage(tx, found.id, now);
     const type = update.status ?? update.vendorStatus;
-    const detail = `Twilio: ${update.vendorStatus}${update.errorCode ? ` (error ${update.errorCode}: ${update.errorMessage})` : ""}`;
+    const { entry, failure } = twilioReasons(update, !!params.ErrorMessage);
+    const detail = englishReason(entry);
     const seen = await tx.messageEvent.findFirst({ where: { shopId: message.shopId, messageId: message.id, type, detail }, select: { id: true } });
     if (seen) return { ok: true as const, outcome: "duplicate" as const };
 
-    const failure = update.errorCode ? `${update.errorMessage} (Twilio error ${update.errorCode})` : `Twilio reported the message ${update.vendorStatus}`;
     const times: Timestamps = update.status === "sent" ? { sentAt: now } : update.status === "delivered" ? { deliveredAt: now } : update.status === "opened" ? { deliveredAt: now, openedAt: now } : {};
     const moved = await advanceMessage(tx, message, update.status, times, failure);
     // The dispatcher already wrote "sent" when Twilio took the message: repeat it only if it changed something.
     if (update.status !== "sent" || moved || update.errorCode) {
-      await recordMessageEvent(tx, { shopId: message.shopId, messageId: message.id, type, detail, at: now });
+      await recordMessageEvent(tx, { shopId: message.shopId, messageId: message.id, type, detail, reason: entry, at: now });
     }
     await carrierEffects(tx, message, update, now);
     return { ok: true as const, outcome: "recorded" as const };
@@ -398,12 +412,9 @@ async function carrierEffects(tx: Tx, message: MessageRow, update: TwilioStatusU
       shopId: message.shopId, contactId: message.contactId, channel: update.channel, state: "unsubscribed", source: CONSENT_SOURCES.carrier, recordedAt: now,
       evidence: { twilioError: "21610", messageSid: update.externalId, messageId: message.id },
     });
-    await recordMessageEvent(tx, {
-      shopId: message.shopId, messageId: message.id, type: "opted_out", at: now,
-      detail: "The shopper has replied STOP to this number: recorded in their consent, nothing more is texted to them until they reply START.",
-    });
+    await recordMessageEvent(tx, { shopId: message.shopId, messageId: message.id, type: "opted_out", reason: reason("carrier_opt_out"), at: now });
   }
   if (update.errorCode === "63016") {
-    await recordMessageEvent(tx, { shopId: message.shopId, messageId: message.id, type: "whatsapp_window", detail: WHATSAPP_WINDOW, at: now });
+    await recordMessageEvent(tx, { shopId: message.shopId, messageId: message.id, type: "whatsapp_window", reason: reason("whatsapp_window_refused"), at: now });
   }
 }

@@ -9,11 +9,13 @@
 import { z } from "zod";
 import { CONSENT_SOURCES, currentConsent } from "../../domain/consent/consent-policy";
 import { replyLocaleOf, type ReplyLocale } from "../../domain/consent/keywords";
+import { reason } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import type { Channel } from "../../domain/ports";
 import { services } from "../container.server";
 import { verifyToken } from "../crypto/signed-token.server";
 import type { Database } from "../db.server";
+import { statusReasonData } from "./dispatch-message.server";
 import { linkTokenKey } from "./message-context.server";
 import { appendConsentRecord } from "./record-delivery.server";
 import { recordMessageEvent } from "./schedule-message.server";
@@ -88,7 +90,8 @@ export async function unsubscribe(token: string | null | undefined, deps: Depend
   const { contact, view } = await viewFor(database, read.data);
   if (!contact) return { ...view, unsubscribed: true, recorded: false, cancelled: 0 };
 
-  const reason = "the shopper unsubscribed with the link in a message";
+  const why = reason("unsubscribed_by_link");
+  const cancelledBy = statusReasonData(why);
   return database.$transaction(async (tx) => {
     const recorded = await appendConsentRecord(tx, {
       shopId, contactId, channel, state: "unsubscribed", source: CONSENT_SOURCES.unsubscribeLink, recordedAt: now,
@@ -102,10 +105,10 @@ export async function unsubscribe(token: string | null | undefined, deps: Depend
     for (const message of pending) {
       const channels = parseChannels(message.channels, message.channel);
       if (!channels.every((each) => each === channel)) continue;
-      const { count } = await tx.message.updateMany({ where: { id: message.id, status: { in: [...PENDING_STATUSES] } }, data: { status: "cancelled", statusReason: reason } });
+      const { count } = await tx.message.updateMany({ where: { id: message.id, status: { in: [...PENDING_STATUSES] } }, data: { status: "cancelled", ...cancelledBy } });
       if (count) {
         cancelled++;
-        await recordMessageEvent(tx, { shopId, messageId: message.id, type: "cancelled", detail: reason, at: now });
+        await recordMessageEvent(tx, { shopId, messageId: message.id, type: "cancelled", detail: cancelledBy.statusReason, reason: why, at: now });
       }
     }
     return { ...view, unsubscribed: true, recorded, cancelled };
