@@ -3,6 +3,8 @@
 // about, and is listed in the summary banner ("Step 2: choose at least one channel.").
 import { Banner, List } from "@shopify/polaris";
 import { controlPath, type AutomationIssueCode, type AutomationIssueParams } from "~/domain/automations/issues";
+// Type only: the phone library's metadata stays out of the browser bundle.
+import type { PhoneProblem } from "~/domain/contacts/phone";
 import type { AdminLocale, MessageKey, Translate } from "~/i18n";
 import { formatDelay } from "./automation-summary";
 
@@ -47,6 +49,38 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   deliveryProblems: "automations.alertDelivery",
 };
 
+/**
+ * Why a phone number was refused (the `code` of app/domain/contacts/phone.ts normalisePhone),
+ * with the country's own sentence when the reason names one ("too short for Spain").
+ */
+export const PHONE_PROBLEM_KEYS: Record<PhoneProblem, { plain: MessageKey; inCountry?: MessageKey }> = {
+  missing: { plain: "phone.problem.missing" },
+  not_a_number: { plain: "phone.problem.not_a_number" },
+  unknown_country_code: { plain: "phone.problem.unknown_country_code" },
+  no_country_code: { plain: "phone.problem.no_country_code" },
+  too_short: { plain: "phone.problem.too_short", inCountry: "phone.problem.too_short_in_country" },
+  too_long: { plain: "phone.problem.too_long", inCountry: "phone.problem.too_long_in_country" },
+  wrong_length: { plain: "phone.problem.wrong_length", inCountry: "phone.problem.wrong_length_in_country" },
+  invalid: { plain: "phone.problem.invalid", inCountry: "phone.problem.invalid_in_country" },
+};
+
+/** A country's name in the admin's language ("ES" → "España"); the code itself when unknown. */
+export function countryLabel(code: string, locale: AdminLocale): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The sentence for a refused phone number, or null for a code this page does not know. */
+export function phoneProblemText(problem: unknown, phone: string, country: unknown, t: Translate, locale: AdminLocale): string | null {
+  const keys = typeof problem === "string" && Object.hasOwn(PHONE_PROBLEM_KEYS, problem) ? PHONE_PROBLEM_KEYS[problem as PhoneProblem] : null;
+  if (!keys) return null;
+  if (keys.inCountry && typeof country === "string" && country) return t(keys.inCountry, { phone, country: countryLabel(country, locale) });
+  return t(keys.plain, { phone });
+}
+
 /** One issue as a sentence in the admin's language, as shown under its control. */
 export function issueText(issue: IssueLike, t: Translate, locale: AdminLocale): string {
   const p = issue.params ?? {};
@@ -70,6 +104,9 @@ export function issueText(issue: IssueLike, t: Translate, locale: AdminLocale): 
       return t(key, { message: message(String(p.messageType)), first: Number(p.firstStep) });
     case "anchor_not_allowed":
       return t(key, { allowed: listOf(arrayOf(p.allowed).map((anchor) => t(`automations.errors.fromAnchor.${anchor}` as MessageKey)), locale, "disjunction") });
+    case "alert_phone_invalid":
+      // Precise when the server said why (params.problem); the general sentence otherwise.
+      return phoneProblemText(p.problem, String(p.phone ?? ""), p.country, t, locale) ?? t(key, { phone: String(p.phone ?? "") });
     case "discount_expiry_out_of_range":
       return t(key, { min: formatDelay(minutesOf(p.min, "hours"), locale), max: formatDelay(minutesOf(p.max, "hours"), locale) });
     case "field_missing":

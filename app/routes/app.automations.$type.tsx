@@ -14,13 +14,11 @@ import {
   AUTOMATION_TYPES,
   CART_RECOVERY_MIN_TEXT_DELAY_MINUTES,
   MAX_STEPS,
-  checkAutomation,
   type AutomationDefinition,
   type AutomationIssue,
 } from "~/domain/automations/definitions";
 import { englishSentence, englishWording } from "~/domain/automations/issues";
 import { requireAdmin } from "~/server/admin-context.server";
-import { services } from "~/server/container.server";
 import { db } from "~/server/db.server";
 import { saveAutomation, shopAutomations } from "~/server/services/automations.server";
 
@@ -58,15 +56,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     definition = null;
   }
   if (!definition || typeof definition !== "object" || Array.isArray(definition)) return json({ ok: false as const, issues: [unreadable()] }, { status: 400 });
-  // The URL says which automation; a type in the body cannot point elsewhere.
-  const checked = checkAutomation({ ...definition, type });
-  if (!checked.ok) return json({ ok: false as const, issues: checked.error }, { status: 422 });
-  const saved = await saveAutomation(db(), shop.id, checked.value);
-  if (!saved.ok) {
-    // Checked just above with the same rules, so not expected; the English reasons still reach the log.
-    services().logger.error("automation refused on save", { shopId: shop.id, type, errors: saved.error });
-    return json({ ok: false as const, issues: [unreadable()] }, { status: 422 });
-  }
+  // The URL says which automation; a type in the body cannot point elsewhere. Validated once, by the save.
+  const saved = await saveAutomation(db(), shop.id, { ...definition, type });
+  if (!saved.ok) return json({ ok: false as const, issues: saved.error }, { status: 422 });
   return json({ ok: true as const, issues: [] as AutomationIssue[] });
 };
 

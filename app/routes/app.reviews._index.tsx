@@ -10,6 +10,7 @@ import { z } from "zod";
 import { useToast } from "~/components/admin-shell";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
 import { moderationActions, PUBLISH_RULES, type ModerationAction } from "~/domain/reviews/publish-rule";
+import type { CsvProblemCode } from "~/domain/reviews/judgeme-csv";
 import type { MessageKey } from "~/i18n";
 import { requireAdmin } from "~/server/admin-context.server";
 import { services } from "~/server/container.server";
@@ -35,7 +36,7 @@ const replySchema = z.object({ id: idSchema, body: z.string().max(MAX_REPLY, "re
 const ruleSchema = z.object({ rule: z.enum(PUBLISH_RULES) });
 
 /** A line of an imported file that was not imported (or was, with a note): in the merchant's words when it has a key. */
-type ImportProblem = { line: number; message: string; key?: MessageKey; values?: Record<string, string> };
+type ImportProblem = { line: number; message: string; key?: MessageKey; values?: Record<string, string | number> };
 type Failure = { ok: false; error: string; errorKey?: MessageKey; errorValues?: Record<string, string>; errors?: Record<string, MessageKey>; problems?: ImportProblem[] };
 
 function fail<I extends string>(intent: I, status: number, failure: Omit<Failure, "ok">) {
@@ -56,6 +57,35 @@ export const IMPORT_REFUSAL_KEYS: Record<Exclude<ImportRefusalCode, "no_reviews"
   no_reviews: { empty: "reviews.errors.importEmpty", problems: "reviews.errors.importNothing" },
 };
 export const IMPORT_PROBLEM_KEYS: Record<ImportProblemCode, MessageKey> = { unknown_handle: "reviews.errors.unknownHandle" };
+/** The CSV parser's problems (app/domain/reviews/judgeme-csv.ts), worded with their values. */
+export const CSV_PROBLEM_KEYS: Record<CsvProblemCode, MessageKey> = {
+  empty_file: "reviews.errors.csv.emptyFile",
+  missing_columns: "reviews.errors.csv.missingColumns",
+  unclosed_quote: "reviews.errors.csv.unclosedQuote",
+  too_many_values: "reviews.errors.csv.tooManyValues",
+  rating_invalid: "reviews.errors.csv.ratingInvalid",
+  text_missing: "reviews.errors.csv.textMissing",
+  title_too_long: "reviews.errors.csv.titleTooLong",
+  body_too_long: "reviews.errors.csv.bodyTooLong",
+  name_too_long: "reviews.errors.csv.nameTooLong",
+  date_missing: "reviews.errors.csv.dateMissing",
+  date_invalid: "reviews.errors.csv.dateInvalid",
+  date_future: "reviews.errors.csv.dateFuture",
+  curated_unknown: "reviews.errors.csv.curatedUnknown",
+  product_missing: "reviews.errors.csv.productMissing",
+  product_id_invalid: "reviews.errors.csv.productIdInvalid",
+  duplicate_row: "reviews.errors.csv.duplicateRow",
+  picture_url_invalid: "reviews.errors.csv.pictureUrlInvalid",
+  too_many_pictures: "reviews.errors.csv.tooManyPictures",
+  email_invalid: "reviews.errors.csv.emailInvalid",
+};
+
+/** The key for an import problem's code; undefined for a code this page does not know (its message is shown). */
+export function importProblemKey(code: string): MessageKey | undefined {
+  if (Object.hasOwn(IMPORT_PROBLEM_KEYS, code)) return IMPORT_PROBLEM_KEYS[code as ImportProblemCode];
+  if (Object.hasOwn(CSV_PROBLEM_KEYS, code)) return CSV_PROBLEM_KEYS[code as CsvProblemCode];
+  return undefined;
+}
 
 export function reviewRefusalKey(code: ReviewRefusalCode, params?: Record<string, string>): MessageKey {
   if (code !== "not_allowed") return REVIEW_REFUSAL_KEYS[code];
@@ -69,11 +99,14 @@ function refused<I extends string>(intent: I, result: { status: number; code: Re
 }
 
 function importProblems(problems: ServiceImportProblem[]): ImportProblem[] {
-  return problems.map(({ line, message, code, params }) => ({ line, message, ...(code ? { key: IMPORT_PROBLEM_KEYS[code], values: params } : {}) }));
+  return problems.map(({ line, message, code, params }) => {
+    const key = importProblemKey(code);
+    return { line, message, ...(key ? { key, values: params } : {}) };
+  });
 }
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, graphql, locale } = await requireAdmin(request);
+  const { shop, graphql } = await requireAdmin(request);
   const { clock } = services();
   const declared = Number(request.headers.get("content-length") ?? "0");
   // The CSV limit plus room for the form around it.
@@ -128,7 +161,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return fail("import", 400, { error: "Choose a CSV file to import.", errorKey: "reviews.import.chooseFile", errors: { file: "reviews.import.chooseFile" } });
       }
       if (file.size > MAX_IMPORT_BYTES) return fail("import", 413, { error: "This file is larger than 10 MB.", errorKey: "reviews.import.tooLarge", errors: { file: "reviews.import.tooLarge" } });
-      const result = await importReviewsCsv(db(), { shopId: shop.id, csv: await file.text(), clock, adminGraphql: async () => graphql, locale });
+      const result = await importReviewsCsv(db(), { shopId: shop.id, csv: await file.text(), clock, adminGraphql: async () => graphql });
       if (!result.ok) {
         const problems = importProblems(result.problems ?? []);
         const errorKey = result.code === "too_large" ? IMPORT_REFUSAL_KEYS.too_large : IMPORT_REFUSAL_KEYS.no_reviews[problems.length ? "problems" : "empty"];

@@ -8,7 +8,7 @@ import { action as toggleAction } from "../../app/routes/app.automations._index"
 import { action as editorAction, loader as editorLoader } from "../../app/routes/app.automations.$type";
 import { DEFAULT_AUTOMATIONS } from "../../app/domain/automations/definitions";
 import { DEMO_SHOP_DOMAIN, resetConfigForTests } from "../../app/server/config.server";
-import { shopAutomations } from "../../app/server/services/automations.server";
+import { saveAutomation, shopAutomations } from "../../app/server/services/automations.server";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/database";
 import { useDatabase } from "../helpers/use-database";
 
@@ -84,6 +84,41 @@ describe.each(databaseKinds())("the automation editor on %s", (kind) => {
       [["settings", "phone"], "alert_phone_required"],
     ]);
     expect(await stored("merchant_alert")).toEqual(before);
+  });
+
+  it("refuses an invalid alert phone saying why, with the phone's code and country, and stores nothing", async () => {
+    const alert = structuredClone(DEFAULT_AUTOMATIONS.merchant_alert);
+    const before = await stored("merchant_alert");
+    const refusal = async (phone: string) => {
+      const response = await save("merchant_alert", { ...alert, steps: [{ ...alert.steps[0], channels: ["email", "sms"] }], settings: { ...alert.settings, phone } });
+      expect(response.status).toBe(422);
+      return ((await response.json()) as Json).issues;
+    };
+    expect(await refusal("12")).toEqual([
+      { path: ["settings", "phone"], code: "alert_phone_invalid", params: { phone: "12", problem: "no_country_code" }, message: expect.stringMatching(/^Alert phone: “12” has no country code/) },
+    ]);
+    expect(await refusal("+34 412 345 678")).toEqual([
+      { path: ["settings", "phone"], code: "alert_phone_invalid", params: { phone: "+34 412 345 678", problem: "invalid", country: "ES" }, message: expect.any(String) },
+    ]);
+    expect(await stored("merchant_alert")).toEqual(before);
+  });
+
+  it("saveAutomation returns the coded issues itself (the route validates once, through it)", async () => {
+    const recovery = structuredClone(DEFAULT_AUTOMATIONS.cart_recovery);
+    recovery.steps[1].delayMinutes = 10;
+    const saved = await saveAutomation(test.db, shopId, recovery);
+    expect(saved.ok).toBe(false);
+    if (saved.ok) return;
+    expect(saved.error.map((issue) => [issue.path, issue.code])).toEqual([
+      [["steps", 1, "delayMinutes"], "delay_not_after_previous"],
+      [["steps", 1, "delayMinutes"], "text_delay_too_short"],
+    ]);
+    const body: Json = await (await save("cart_recovery", recovery)).json();
+    expect(body.issues).toEqual(JSON.parse(JSON.stringify(saved.error)));
+    expect(await stored("cart_recovery")).toBeNull();
+
+    const good = await saveAutomation(test.db, shopId, DEFAULT_AUTOMATIONS.satisfaction_survey);
+    expect(good).toEqual({ ok: true, value: DEFAULT_AUTOMATIONS.satisfaction_survey });
   });
 
   it("takes the automation from the URL, not from the body", async () => {

@@ -859,8 +859,16 @@ describe.each(databaseKinds())("storefront reviews on %s", (kind) => {
         json: { ok: true, imported: 0, problems: [{ line: 2, key: "reviews.errors.unknownHandle", values: { handle: "no-such-product" } }] },
       });
       file.set("file", new File([JUDGEME_COLUMNS.join(",")], "empty.csv", { type: "text/csv" }));
-      // The CSV parser's own problems keep their (English) message: app/domain/reviews/judgeme-csv.ts has no codes yet.
-      expect(await post(file)).toMatchObject({ status: 400, json: { ok: false, errorKey: "reviews.errors.importNothing", problems: [{ line: 1 }] } });
+      // The CSV parser's own problems are worded by key too, with their values.
+      expect(await post(file)).toMatchObject({
+        status: 400,
+        json: { ok: false, errorKey: "reviews.errors.importNothing", problems: [{ line: 1, key: "reviews.errors.csv.emptyFile", values: {} }] },
+      });
+      file.set("file", new File([[JUDGEME_COLUMNS.join(","), `Nice,Fits well,9,2025-02-02,web,ok,Emily,emily@example.com,${CANDLE},,,,,,`].join("\r\n")], "bad.csv", { type: "text/csv" }));
+      expect(await post(file)).toMatchObject({
+        status: 400,
+        json: { ok: false, errorKey: "reviews.errors.importNothing", problems: [{ line: 2, key: "reviews.errors.csv.ratingInvalid", values: { value: "9" } }] },
+      });
     });
 
     it("refuses with a code the admin words: a reply over 2,000 characters, an unknown review", async () => {
@@ -995,6 +1003,7 @@ describe.each(databaseKinds())("storefront reviews on %s", (kind) => {
       expect(result.skipped).toBe(0);
       expect(result.problems.map((problem) => problem.line).sort()).toEqual([3, 7]);
       expect(result.problems.find((problem) => problem.line === 3)!.message).toMatch(/rating "7"/);
+      expect(result.problems.find((problem) => problem.line === 3)).toMatchObject({ code: "rating_invalid", params: { value: "7" } });
       expect(result.problems.find((problem) => problem.line === 7)).toMatchObject({ code: "unknown_handle", params: { handle: "no-such-product" }, message: expect.stringMatching(/no-such-product/) });
 
       const rows = await test.db.review.findMany({ where: { shopId: shopB, source: "import" }, include: { photos: { orderBy: { position: "asc" } } }, orderBy: { createdAt: "asc" } });

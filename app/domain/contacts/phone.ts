@@ -5,6 +5,23 @@ import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLeng
 
 export type PhoneLineType = "mobile" | "fixed_line" | "fixed_line_or_mobile" | "other" | "unknown";
 
+/**
+ * Why a number was refused, as a code the admin words in the merchant's language (the English
+ * `error` beside it is for logs). `country` is set on the codes that name one (too_short,
+ * too_long, wrong_length, invalid) when the number's or the default country is known.
+ */
+export const PHONE_PROBLEMS = [
+  "missing",
+  "not_a_number",
+  "unknown_country_code",
+  "no_country_code",
+  "too_short",
+  "too_long",
+  "wrong_length",
+  "invalid",
+] as const;
+export type PhoneProblem = (typeof PHONE_PROBLEMS)[number];
+
 export type NormalisedPhone =
   | {
       ok: true;
@@ -15,7 +32,14 @@ export type NormalisedPhone =
       /** "fixed_line" numbers usually cannot receive SMS or WhatsApp. */
       lineType: PhoneLineType;
     }
-  | { ok: false; error: string };
+  | {
+      ok: false;
+      code: PhoneProblem;
+      /** ISO 3166-1 alpha-2 the problem is about ("too short for Spain"), or null. */
+      country: string | null;
+      /** English, for logs: "“123” is too short for United States." */
+      error: string;
+    };
 
 /**
  * Normalises one phone number. `defaultCountry` (the address's or the store's country) is used
@@ -23,7 +47,7 @@ export type NormalisedPhone =
  */
 export function normalisePhone(raw: string | null | undefined, defaultCountry?: string | null): NormalisedPhone {
   const written = (raw ?? "").trim();
-  if (!written) return { ok: false, error: "No phone number given." };
+  if (!written) return { ok: false, code: "missing", country: null, error: "No phone number given." };
   const country = knownCountry(defaultCountry);
   const text = repairLegacyFormats(stripChannelPrefix(written), country);
 
@@ -34,7 +58,7 @@ export function normalisePhone(raw: string | null | undefined, defaultCountry?: 
   if (parsed?.isValid()) {
     return { ok: true, value: parsed.number, country: parsed.country ?? null, lineType: lineTypeOf(parsed) };
   }
-  return { ok: false, error: whyInvalid(written, text, country, parsed) };
+  return { ok: false, ...whyInvalid(written, text, country, parsed) };
 }
 
 // "whatsapp:+34612345678" (Twilio's WhatsApp addresses), "tel:", "sms:".
@@ -81,25 +105,31 @@ function lineTypeOf(parsed: PhoneNumber): PhoneLineType {
   }
 }
 
-function whyInvalid(written: string, text: string, country: CountryCode | undefined, parsed: PhoneNumber | undefined): string {
+type Refusal = { code: PhoneProblem; country: string | null; error: string };
+
+function whyInvalid(written: string, text: string, country: CountryCode | undefined, parsed: PhoneNumber | undefined): Refusal {
   const quoted = `“${written}”`;
-  const where = parsed?.country ?? country;
+  const where = parsed?.country ?? country ?? null;
   const inCountry = where ? ` for ${countryName(where)}` : "";
   switch (validatePhoneNumberLength(text, country)) {
     case "NOT_A_NUMBER":
-      return `${quoted} is not a phone number.`;
+      return { code: "not_a_number", country: null, error: `${quoted} is not a phone number.` };
     case "INVALID_COUNTRY":
       return text.startsWith("+")
-        ? `${quoted} starts with a country code that does not exist.`
-        : `${quoted} has no country code. Write it with + and the country code, e.g. +1 for the United States or +52 for Mexico.`;
+        ? { code: "unknown_country_code", country: null, error: `${quoted} starts with a country code that does not exist.` }
+        : {
+            code: "no_country_code",
+            country: null,
+            error: `${quoted} has no country code. Write it with + and the country code, e.g. +1 for the United States or +52 for Mexico.`,
+          };
     case "TOO_SHORT":
-      return `${quoted} is too short${inCountry}.`;
+      return { code: "too_short", country: where, error: `${quoted} is too short${inCountry}.` };
     case "TOO_LONG":
-      return `${quoted} is too long${inCountry}.`;
+      return { code: "too_long", country: where, error: `${quoted} is too long${inCountry}.` };
     case "INVALID_LENGTH":
-      return `${quoted} has the wrong number of digits${inCountry}.`;
+      return { code: "wrong_length", country: where, error: `${quoted} has the wrong number of digits${inCountry}.` };
     default:
-      return where ? `${quoted} is not a valid phone number in ${countryName(where)}.` : `${quoted} is not a valid phone number.`;
+      return { code: "invalid", country: where, error: where ? `${quoted} is not a valid phone number in ${countryName(where)}.` : `${quoted} is not a valid phone number.` };
   }
 }
 

@@ -17,11 +17,9 @@ import {
   cleanLine,
   cleanText,
   codePointLength,
-  formLocale,
   normaliseEmail,
   normaliseProductId,
   sliceCodePoints,
-  type ReviewLocale,
 } from "./review-submission";
 import { isWebUrl } from "./review-photo";
 import type { ReviewStatus } from "./publish-rule";
@@ -77,7 +75,13 @@ export type ImportedReview = JudgeMeReview & {
   importKey: string;
 };
 
-export type CsvProblem = { line: number; code: CsvProblemCode; message: string };
+/**
+ * A line that was not imported (or was, with something left out): a code with its values, which
+ * the admin words in the merchant's language, and an English sentence for logs. Values are cell
+ * text as written (`value`, shortened to 60 characters), column names (`column`, `columns`) and numbers.
+ */
+export type CsvProblem = { line: number; code: CsvProblemCode; params: CsvProblemParams; message: string };
+export type CsvProblemParams = Record<string, string | number>;
 
 export type JudgeMeParseResult = {
   rows: ImportedReview[];
@@ -191,100 +195,60 @@ function restoreFormulaText(value: string): string {
 
 // ---------------------------------------------------------------- messages
 
-export type CsvProblemCode =
-  | "empty_file"
-  | "missing_columns"
-  | "unclosed_quote"
-  | "too_many_values"
-  | "rating_invalid"
-  | "text_missing"
-  | "title_too_long"
-  | "body_too_long"
-  | "name_too_long"
-  | "date_missing"
-  | "date_invalid"
-  | "date_future"
-  | "curated_unknown"
-  | "product_missing"
-  | "product_id_invalid"
-  | "duplicate_row"
-  | "picture_url_invalid"
-  | "too_many_pictures"
-  | "email_invalid";
+/** Every problem the parser reports; `params` names, per code, are listed beside each. */
+export const JUDGEME_CSV_PROBLEM_CODES = [
+  "empty_file",
+  "missing_columns", // columns
+  "unclosed_quote",
+  "too_many_values", // count, columns
+  "rating_invalid", // value
+  "text_missing",
+  "title_too_long", // max
+  "body_too_long", // max
+  "name_too_long", // max
+  "date_missing", // column
+  "date_invalid", // column, value
+  "date_future", // column, value
+  "curated_unknown", // value
+  "product_missing",
+  "product_id_invalid", // value
+  "duplicate_row", // line (the first one)
+  "picture_url_invalid", // value
+  "too_many_pictures", // count, max
+  "email_invalid", // value
+] as const;
+export type CsvProblemCode = (typeof JUDGEME_CSV_PROBLEM_CODES)[number];
 
-type Params = Record<string, string | number>;
+type Params = CsvProblemParams;
 
-const CSV_MESSAGES: Record<ReviewLocale, Record<CsvProblemCode, string>> = {
-  en: {
-    empty_file: "The file has no reviews. Upload the CSV file exported from Judge.me.",
-    missing_columns: "The first row is missing these columns: {columns}. Upload the CSV exported from Judge.me, or add the columns to the first row.",
-    unclosed_quote: "A quoted value that starts on this line is never closed, so the rest of the file could not be read. Add the missing \" and upload the file again.",
-    too_many_values: "This row has {count} values but the first row names {columns} columns. Put quotes around any value that contains a comma.",
-    rating_invalid: "The rating \"{value}\" is not a whole number from 1 to 5. Fix the rating.",
-    text_missing: "The review has neither a title nor a body. Add at least one of them.",
-    title_too_long: "The title is longer than {max} characters. Shorten it.",
-    body_too_long: "The body is longer than {max} characters. Shorten it.",
-    name_too_long: "The reviewer_name is longer than {max} characters. Shorten it.",
-    date_missing: "The {column} is empty. Add the date the review was written, such as 2025-03-02 or 02/03/2025.",
-    date_invalid: "The {column} \"{value}\" is not a date Avisa can read. Use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS UTC or dd/mm/yyyy.",
-    date_future: "The {column} \"{value}\" is in the future. Fix the date.",
-    curated_unknown: "The curated value \"{value}\" is unknown. Use ok (published), not-yet (waiting for moderation) or spam (rejected).",
-    product_missing: "The row has no product_id or product_handle. Add one so Avisa knows which product the review is for.",
-    product_id_invalid: "The product_id \"{value}\" is not a Shopify product ID (digits only). Fix it, or leave it empty and fill in product_handle.",
-    duplicate_row: "This row repeats the review on line {line}, so it was skipped.",
-    picture_url_invalid: "The picture address \"{value}\" is not a web address starting with https://, so it was left out.",
-    too_many_pictures: "The review has {count} pictures; only the first {max} were kept.",
-    email_invalid: "The reviewer_email \"{value}\" is not a valid address, so it was left out.",
-  },
-  es: {
-    empty_file: "El archivo no tiene reseñas. Sube el archivo CSV exportado desde Judge.me.",
-    missing_columns: "A la primera fila le faltan estas columnas: {columns}. Sube el CSV exportado desde Judge.me o añade las columnas a la primera fila.",
-    unclosed_quote: "Un valor entre comillas que empieza en esta línea nunca se cierra, así que no se pudo leer el resto del archivo. Añade la \" que falta y vuelve a subir el archivo.",
-    too_many_values: "Esta fila tiene {count} valores, pero la primera fila nombra {columns} columnas. Pon entre comillas los valores que contengan una coma.",
-    rating_invalid: "La calificación \"{value}\" no es un número entero del 1 al 5. Corrígela.",
-    text_missing: "La reseña no tiene título ni texto. Añade al menos uno de los dos.",
-    title_too_long: "El título tiene más de {max} caracteres. Acórtalo.",
-    body_too_long: "El texto tiene más de {max} caracteres. Acórtalo.",
-    name_too_long: "El reviewer_name tiene más de {max} caracteres. Acórtalo.",
-    date_missing: "La columna {column} está vacía. Añade la fecha en que se escribió la reseña, por ejemplo 2025-03-02 o 02/03/2025.",
-    date_invalid: "El valor de {column} \"{value}\" no es una fecha que Avisa pueda leer. Usa AAAA-MM-DD, AAAA-MM-DD HH:MM:SS UTC o dd/mm/aaaa.",
-    date_future: "La fecha de {column} \"{value}\" está en el futuro. Corrígela.",
-    curated_unknown: "El valor de curated \"{value}\" no es válido. Usa ok (publicada), not-yet (pendiente de moderación) o spam (rechazada).",
-    product_missing: "La fila no tiene product_id ni product_handle. Añade uno para que Avisa sepa de qué producto es la reseña.",
-    product_id_invalid: "El product_id \"{value}\" no es un ID de producto de Shopify (solo dígitos). Corrígelo, o déjalo vacío y rellena product_handle.",
-    duplicate_row: "Esta fila repite la reseña de la línea {line}, así que se omitió.",
-    picture_url_invalid: "La dirección de imagen \"{value}\" no es una dirección web que empiece por https://, así que no se incluyó.",
-    too_many_pictures: "La reseña tiene {count} imágenes; solo se conservaron las {max} primeras.",
-    email_invalid: "El reviewer_email \"{value}\" no es una dirección válida, así que no se incluyó.",
-  },
-  "pt-BR": {
-    empty_file: "O arquivo não tem avaliações. Envie o arquivo CSV exportado do Judge.me.",
-    missing_columns: "Faltam estas colunas na primeira linha: {columns}. Envie o CSV exportado do Judge.me ou adicione as colunas à primeira linha.",
-    unclosed_quote: "Um valor entre aspas que começa nesta linha nunca é fechado, então o restante do arquivo não pôde ser lido. Adicione a \" que falta e envie o arquivo de novo.",
-    too_many_values: "Esta linha tem {count} valores, mas a primeira linha nomeia {columns} colunas. Coloque entre aspas os valores que contêm vírgula.",
-    rating_invalid: "A nota \"{value}\" não é um número inteiro de 1 a 5. Corrija a nota.",
-    text_missing: "A avaliação não tem título nem texto. Adicione pelo menos um deles.",
-    title_too_long: "O título tem mais de {max} caracteres. Encurte-o.",
-    body_too_long: "O texto tem mais de {max} caracteres. Encurte-o.",
-    name_too_long: "O reviewer_name tem mais de {max} caracteres. Encurte-o.",
-    date_missing: "A coluna {column} está vazia. Adicione a data em que a avaliação foi escrita, por exemplo 2025-03-02 ou 02/03/2025.",
-    date_invalid: "O valor de {column} \"{value}\" não é uma data que o Avisa consiga ler. Use AAAA-MM-DD, AAAA-MM-DD HH:MM:SS UTC ou dd/mm/aaaa.",
-    date_future: "A data de {column} \"{value}\" está no futuro. Corrija a data.",
-    curated_unknown: "O valor de curated \"{value}\" não é válido. Use ok (publicada), not-yet (aguardando moderação) ou spam (rejeitada).",
-    product_missing: "A linha não tem product_id nem product_handle. Adicione um deles para o Avisa saber de qual produto é a avaliação.",
-    product_id_invalid: "O product_id \"{value}\" não é um ID de produto da Shopify (só dígitos). Corrija-o, ou deixe-o vazio e preencha product_handle.",
-    duplicate_row: "Esta linha repete a avaliação da linha {line}, por isso foi ignorada.",
-    picture_url_invalid: "O endereço de imagem \"{value}\" não é um endereço web começando com https://, por isso ficou de fora.",
-    too_many_pictures: "A avaliação tem {count} imagens; só as {max} primeiras foram mantidas.",
-    email_invalid: "O reviewer_email \"{value}\" não é um endereço válido, por isso ficou de fora.",
-  },
+/** English, for logs (the admin words each code from app/locales: reviews.errors.csv.*). */
+const CSV_MESSAGES: Record<CsvProblemCode, string> = {
+  empty_file: "The file has no reviews. Upload the CSV file exported from Judge.me.",
+  missing_columns: "The first row is missing these columns: {columns}. Upload the CSV exported from Judge.me, or add the columns to the first row.",
+  unclosed_quote: "A quoted value that starts on this line is never closed, so the rest of the file could not be read. Add the missing \" and upload the file again.",
+  too_many_values: "This row has {count} values but the first row names {columns} columns. Put quotes around any value that contains a comma.",
+  rating_invalid: "The rating \"{value}\" is not a whole number from 1 to 5. Fix the rating.",
+  text_missing: "The review has neither a title nor a body. Add at least one of them.",
+  title_too_long: "The title is longer than {max} characters. Shorten it.",
+  body_too_long: "The body is longer than {max} characters. Shorten it.",
+  name_too_long: "The reviewer_name is longer than {max} characters. Shorten it.",
+  date_missing: "The {column} is empty. Add the date the review was written, such as 2025-03-02 or 02/03/2025.",
+  date_invalid: "The {column} \"{value}\" is not a date Avisa can read. Use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS UTC or dd/mm/yyyy.",
+  date_future: "The {column} \"{value}\" is in the future. Fix the date.",
+  curated_unknown: "The curated value \"{value}\" is unknown. Use ok (published), not-yet (waiting for moderation) or spam (rejected).",
+  product_missing: "The row has no product_id or product_handle. Add one so Avisa knows which product the review is for.",
+  product_id_invalid: "The product_id \"{value}\" is not a Shopify product ID (digits only). Fix it, or leave it empty and fill in product_handle.",
+  duplicate_row: "This row repeats the review on line {line}, so it was skipped.",
+  picture_url_invalid: "The picture address \"{value}\" is not a web address starting with https://, so it was left out.",
+  too_many_pictures: "The review has {count} pictures; only the first {max} were kept.",
+  email_invalid: "The reviewer_email \"{value}\" is not a valid address, so it was left out.",
 };
 
-/** Every CSV message in every language (for tests and translators). */
+/** Every CSV message, in English (for tests). */
 export const JUDGEME_CSV_MESSAGES = CSV_MESSAGES;
 
-function message(locale: ReviewLocale, code: CsvProblemCode, params: Params = {}): string {
-  return CSV_MESSAGES[locale][code].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+function message(code: CsvProblemCode, params: Params = {}): string {
+  return CSV_MESSAGES[code].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** A cell's text inside a message: short, on one line. */
@@ -365,8 +329,6 @@ const CURATED: Record<string, ReviewStatus> = {
 };
 
 export type JudgeMeParseOptions = {
-  /** Language of the error messages (the merchant's admin language). */
-  locale?: string | null;
   /** When given, a review_date after this moment is refused. */
   now?: Date;
 };
@@ -378,10 +340,9 @@ export type JudgeMeParseOptions = {
  * the rest still import. Nothing is stored here; the service writes `rows` (upsert on importKey).
  */
 export function parseJudgeMeCsv(text: string, options: JudgeMeParseOptions = {}): JudgeMeParseResult {
-  const locale = formLocale(options.locale);
   const errors: CsvProblem[] = [];
   const warnings: CsvProblem[] = [];
-  const problem = (list: CsvProblem[], line: number, code: CsvProblemCode, params?: Params) => list.push({ line, code, message: message(locale, code, params) });
+  const problem = (list: CsvProblem[], line: number, code: CsvProblemCode, params: Params = {}) => list.push({ line, code, params, message: message(code, params) });
 
   const { records, unclosedQuoteLine } = parseCsv(text, detectDelimiter(text));
   const [header, ...dataRecords] = records;

@@ -49,18 +49,58 @@ interface IssueBase {
   part: TemplatePart;
   /** 1-based line in that part (1 for issues about the whole part). */
   line: number;
-  /** A sentence a merchant can act on, starting with "Line N:" where a line is known. */
+  /** English, for logs and the English admin: a sentence a merchant can act on, starting with "Line N:" where a line is known. */
   message: string;
 }
 
+/**
+ * What a syntax error is, for the admin to word in the merchant's language. Our own explanations
+ * of LiquidJS's messages, then the MJML compilation's (app/server/templating/compile-email.server.ts).
+ * `liquid`, `mjml_unreadable`, `mjml_invalid` and `liquid_mangled` carry the engine's own words,
+ * verbatim, in `params.detail`.
+ */
+export const SYNTAX_ERROR_REASONS = [
+  "unknown_filter", // params.name
+  "output_not_closed", // params.source: `{{ x` as written
+  "tag_not_closed", // params.source: `{% if x` as written
+  "block_not_closed", // params.source: the opening tag, e.g. {% if order.name %}
+  "unknown_tag", // params.name
+  "illegal_tag", // params.source
+  "liquid", // params.detail: LiquidJS's message
+  "not_mjml",
+  "mj_include",
+  "mjml_unreadable", // params.detail: MJML's message
+  "mjml_invalid", // params.detail: MJML's message; params.tag: the element, without <>
+  "liquid_mangled", // params.detail: LiquidJS's message about the compiled HTML
+] as const;
+export type SyntaxErrorReason = (typeof SYNTAX_ERROR_REASONS)[number];
+
+/** Why a variable was refused; `options` lists what can be used instead (when there is no suggestion). */
+export const UNKNOWN_VARIABLE_REASONS = ["unknown_root", "unknown_field", "unavailable_group", "not_a_list"] as const;
+export type UnknownVariableReason = (typeof UNKNOWN_VARIABLE_REASONS)[number];
+
 export type TemplateIssue =
-  | (IssueBase & { code: "syntax_error"; column: number })
-  | (IssueBase & { code: "unknown_variable"; column: number; name: string; suggestion?: string })
+  | (IssueBase & {
+      code: "syntax_error";
+      column: number;
+      /** Absent only on issues made by older code: the admin then shows `message`. */
+      reason?: SyntaxErrorReason;
+      params?: Record<string, string>;
+    })
+  | (IssueBase & {
+      code: "unknown_variable";
+      column: number;
+      name: string;
+      suggestion?: string;
+      reason: UnknownVariableReason;
+      /** unknown_root, unavailable_group: the groups; unknown_field: the fields, in full; not_a_list: the lists. */
+      options?: string[];
+    })
   | (IssueBase & { code: "unsupported_tag"; column: number; name: string })
   | (IssueBase & { code: "missing_part" })
   | (IssueBase & { code: "too_long"; segments?: number; characters: number })
-  | (IssueBase & { code: "render_error" })
-  | (IssueBase & { code: "unsupported_channel" });
+  | (IssueBase & { code: "render_error"; /** LiquidJS's message, verbatim. */ params: { detail: string } })
+  | (IssueBase & { code: "unsupported_channel"; channel: Channel });
 
 export interface TemplateValidation {
   ok: boolean;
@@ -82,7 +122,7 @@ export function validateTemplate(type: MessageType, channel: Channel, parts: Tem
   const issues: TemplateIssue[] = [];
   if (!supportsChannel(type, channel)) {
     const message = `The ${label} message cannot be sent by ${channel}.`;
-    return { ok: false, issues: [{ code: "unsupported_channel", part: "text", line: 1, message }] };
+    return { ok: false, issues: [{ code: "unsupported_channel", part: "text", line: 1, channel, message }] };
   }
 
   const partsToCheck: Array<[TemplatePart, OutputMode]> =
@@ -122,23 +162,40 @@ export function validateTemplate(type: MessageType, channel: Channel, parts: Tem
 function syntaxIssue(part: TemplatePart, error: unknown): TemplateIssue {
   const [line, column] = error instanceof LiquidError && error.token ? error.token.getPosition() : [1, 1];
   const raw = error instanceof Error ? error.message : String(error);
-  return { code: "syntax_error", part, line, column, message: `Line ${line}: ${explainSyntaxError(raw)}` };
+  const { reason, params, english } = explainSyntaxError(raw);
+  return { code: "syntax_error", part, line, column, reason, params, message: `Line ${line}: ${english}` };
 }
 
-/** LiquidJS messages, reworded for people who did not write LiquidJS. */
-function explainSyntaxError(raw: string): string {
+/** LiquidJS messages, reworded for people who did not write LiquidJS: a reason with its values, and the English sentence. */
+function explainSyntaxError(raw: string): { reason: SyntaxErrorReason; params: Record<string, string>; english: string } {
   const message = raw.replace(/, line:\d+, col:\d+$/, "").replace(/^[A-Za-z]*Error: /, "");
   let match: RegExpMatchArray | null;
-  if ((match = message.match(/^undefined filter: (.+)$/))) return `\`${match[1]}\` is not a Liquid filter. Check its spelling.`;
-  // `{{ x` / `{% if x` without their closing delimiter (quoted), before blocks without their end tag.
-  if ((match = message.match(/^output "(.*)" not closed$/s))) return `\`${match[1].trim()}\` is missing its closing \`}}\`.`;
-  if ((match = message.match(/^tag "(.*)" not closed$/s))) return `\`${match[1].trim()}\` is missing its closing \`%}\`.`;
-  if ((match = message.match(/^tag (.+) not closed$/))) return `${match[1]} is opened but never closed.`;
-  if ((match = message.match(/^tag "(.+)" not found$/))) {
-    return `There is no Liquid tag called \`${match[1]}\` here. Check its spelling, or that its opening tag comes first.`;
+  if ((match = message.match(/^undefined filter: (.+)$/))) {
+    return { reason: "unknown_filter", params: { name: match[1] }, english: `\`${match[1]}\` is not a Liquid filter. Check its spelling.` };
   }
-  if ((match = message.match(/^illegal tag: (.+)$/))) return `${match[1]} is not written correctly.`;
-  return message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith(".") ? "" : ".");
+  // `{{ x` / `{% if x` without their closing delimiter (quoted), before blocks without their end tag.
+  if ((match = message.match(/^output "(.*)" not closed$/s))) {
+    const source = match[1].trim();
+    return { reason: "output_not_closed", params: { source }, english: `\`${source}\` is missing its closing \`}}\`.` };
+  }
+  if ((match = message.match(/^tag "(.*)" not closed$/s))) {
+    const source = match[1].trim();
+    return { reason: "tag_not_closed", params: { source }, english: `\`${source}\` is missing its closing \`%}\`.` };
+  }
+  if ((match = message.match(/^tag (.+) not closed$/))) {
+    return { reason: "block_not_closed", params: { source: match[1] }, english: `${match[1]} is opened but never closed.` };
+  }
+  if ((match = message.match(/^tag "(.+)" not found$/))) {
+    return {
+      reason: "unknown_tag",
+      params: { name: match[1] },
+      english: `There is no Liquid tag called \`${match[1]}\` here. Check its spelling, or that its opening tag comes first.`,
+    };
+  }
+  if ((match = message.match(/^illegal tag: (.+)$/))) return { reason: "illegal_tag", params: { source: match[1] }, english: `${match[1]} is not written correctly.` };
+  // LiquidJS's own words (its position suffix and error class removed), kept verbatim for the admin.
+  const english = message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith(".") ? "" : ".");
+  return { reason: "liquid", params: { detail: message }, english };
 }
 
 // ---------------------------------------------------------------- variables
@@ -262,7 +319,9 @@ function checkVariables(templates: Template[], type: MessageType, part: Template
     const name = variable.toString();
     const { row: line, col: column } = variable.location;
     const suggestion = suggest(written, at, result, canonical);
-    report({ code: "unknown_variable", part, line, column, name, suggestion, message: unknownVariableMessage(line, name, label, result, suggestion, written, at, allowed) });
+    const options = suggestion ? undefined : alternatives(result, written, at, allowed);
+    const message = unknownVariableMessage(line, name, label, result.reason, suggestion, options);
+    report({ code: "unknown_variable", reason: result.reason, part, line, column, name, suggestion, ...(options ? { options } : {}), message });
   };
 
   const visit = (template: Template) => {
@@ -309,13 +368,16 @@ function checkVariables(templates: Template[], type: MessageType, part: Template
       if (result.node) {
         const { row: line, col: column } = collection.location;
         const name = collection.toString();
+        const options = listsOf(allowed);
         report({
           code: "unknown_variable",
+          reason: "not_a_list",
           part,
           line,
           column,
           name,
-          message: `Line ${line}: \`${name}\` is not a list, so \`for\` cannot loop over it.${listHint(allowed)}`,
+          options,
+          message: `Line ${line}: \`${name}\` is not a list, so \`for\` cannot loop over it.${options.length ? ` Lists you can loop over: ${quoted(options)}.` : ""}`,
         });
       }
       return { kind: "local" };
@@ -327,12 +389,14 @@ function checkVariables(templates: Template[], type: MessageType, part: Template
   return issues.sort((a, b) => a.line - b.line);
 }
 
-/** Lists the collections a message type can loop over, for the "not a list" message. */
-function listHint(allowed: ReadonlySet<string>): string {
+/** The collections a message type can loop over, for the "not a list" message. */
+function listsOf(allowed: ReadonlySet<string>): string[] {
   const paths = [...allowed].flatMap((group) => VARIABLE_PATHS[group as VariableGroup]);
-  const lists = paths.filter((path) => paths.some((other) => other.startsWith(`${path}[]`)));
-  return lists.length ? ` Lists you can loop over: ${lists.map((path) => `\`${path}\``).join(", ")}.` : "";
+  return paths.filter((path) => paths.some((other) => other.startsWith(`${path}[]`)));
 }
+
+/** `a`, `b`, `c`: names as code, for English messages. */
+const quoted = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(", ");
 
 function segmentsToString(segments: Segment[]): string {
   return new Variable(segments, { row: 0, col: 0 }).toString();
@@ -358,29 +422,31 @@ function suggest(written: Segment[], at: number, result: Extract<Resolution, { o
   return segmentsToString(fixed);
 }
 
+/** What can be written instead, when there is no single suggestion: groups, or the fields of the parent. */
+function alternatives(result: Extract<Resolution, { ok: false }>, written: Segment[], at: number, allowed: ReadonlySet<string>): string[] | undefined {
+  if (result.reason === "unknown_field") {
+    if (!result.candidates.length) return undefined;
+    const parent = segmentsToString(written.slice(0, at));
+    return result.candidates.map((field) => `${parent}.${field}`);
+  }
+  return [...allowed];
+}
+
 function unknownVariableMessage(
   line: number,
   name: string,
   label: string,
-  result: Extract<Resolution, { ok: false }>,
+  reason: Extract<Resolution, { ok: false }>["reason"],
   suggestion: string | undefined,
-  written: Segment[],
-  at: number,
-  allowed: ReadonlySet<string>,
+  options: string[] | undefined,
 ): string {
   const didYouMean = suggestion ? ` Did you mean \`${suggestion}\`?` : "";
-  if (result.reason === "unavailable_group") {
-    const groups = [...allowed].map((group) => `\`${group}\``).join(", ");
-    return `Line ${line}: \`${name}\` is not available in the ${label} message.${didYouMean || ` You can use ${groups} here.`}`;
+  if (reason === "unavailable_group") {
+    return `Line ${line}: \`${name}\` is not available in the ${label} message.${didYouMean || ` You can use ${quoted(options ?? [])} here.`}`;
   }
   let hint = "";
-  if (!suggestion && result.reason === "unknown_field" && result.candidates.length) {
-    const parent = segmentsToString(written.slice(0, at));
-    hint = ` You can use: ${result.candidates.map((field) => `\`${parent}.${field}\``).join(", ")}.`;
-  }
-  if (!suggestion && result.reason === "unknown_root") {
-    hint = ` Variables here start with ${[...allowed].map((group) => `\`${group}\``).join(", ")}.`;
-  }
+  if (options && reason === "unknown_field") hint = ` You can use: ${quoted(options)}.`;
+  if (options && reason === "unknown_root") hint = ` Variables here start with ${quoted(options)}.`;
   return `Line ${line}: \`${name}\` is not a variable of the ${label} message.${didYouMean}${hint}`;
 }
 
@@ -443,6 +509,6 @@ function renderIssues(source: string, mode: OutputMode, part: TemplatePart, samp
   } catch (error) {
     const [line] = error instanceof LiquidError && error.token ? error.token.getPosition() : [1];
     const raw = (error instanceof Error ? error.message : String(error)).replace(/, line:\d+, col:\d+$/, "");
-    return [{ code: "render_error", part, line, message: `Line ${line}: with sample data this fails: ${raw}.` }];
+    return [{ code: "render_error", part, line, params: { detail: raw }, message: `Line ${line}: with sample data this fails: ${raw}.` }];
   }
 }

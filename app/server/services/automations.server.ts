@@ -1,8 +1,17 @@
 // A shop's automations: the shipped defaults, overridden by what the merchant saved. A stored
 // definition that no longer validates (written by an older version) falls back to the default
 // rather than stopping every message of that kind.
-import { AUTOMATION_TYPES, DEFAULT_AUTOMATIONS, validateAutomation, type AutomationDefinition, type AutomationType } from "../../domain/automations/definitions";
-import type { Result } from "../../domain/errors";
+import {
+  AUTOMATION_TYPES,
+  DEFAULT_AUTOMATIONS,
+  checkAutomation,
+  validateAutomation,
+  type AutomationDefinition,
+  type AutomationIssue,
+  type AutomationType,
+} from "../../domain/automations/definitions";
+import { normalisePhone } from "../../domain/contacts/phone";
+import { err, type Result } from "../../domain/errors";
 import type { Database } from "../db.server";
 
 type Reader = Pick<Database, "automation">;
@@ -18,18 +27,34 @@ export async function shopAutomations(database: Reader, shopId: string): Promise
   });
 }
 
-/** Saves a merchant's automation after validation; a refusal stores nothing and says why. */
-export async function saveAutomation(database: Database, shopId: string, input: unknown): Promise<Result<AutomationDefinition, string[]>> {
-  const parsed = validateAutomation(input);
-  if (!parsed.ok) return parsed;
-  const { type, enabled } = parsed.value;
-  const definition = JSON.stringify(parsed.value);
+/**
+ * Saves a merchant's automation after validation; a refusal stores nothing and lists every issue
+ * (path, code and params for the admin to word in the merchant's language, and an English
+ * `message` for logs), exactly as checkAutomation gives them.
+ */
+export async function saveAutomation(database: Database, shopId: string, input: unknown): Promise<Result<AutomationDefinition, AutomationIssue[]>> {
+  const checked = checkAutomation(input);
+  if (!checked.ok) return err(checked.error.map(withPhoneProblem));
+  const { type, enabled } = checked.value;
+  const definition = JSON.stringify(checked.value);
   await database.automation.upsert({
     where: { shopId_type: { shopId, type } },
     create: { shopId, type, enabled, definition },
     update: { enabled, definition },
   });
-  return parsed;
+  return checked;
+}
+
+/**
+ * An invalid alert phone says why (`problem`: no_country_code, too_short, ... from
+ * app/domain/contacts/phone.ts, and `country` when the reason names one), so the editor can say
+ * "too short for Spain" instead of a general sentence. Kept when the domain already gave them.
+ */
+function withPhoneProblem(issue: AutomationIssue): AutomationIssue {
+  if (issue.code !== "alert_phone_invalid" || issue.params.problem !== undefined) return issue;
+  const phone = normalisePhone(String(issue.params.phone ?? ""));
+  if (phone.ok) return issue;
+  return { ...issue, params: { ...issue.params, problem: phone.code, ...(phone.country ? { country: phone.country } : {}) } };
 }
 
 export async function setAutomationEnabled(database: Database, shopId: string, type: AutomationType, enabled: boolean): Promise<void> {

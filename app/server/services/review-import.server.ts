@@ -1,7 +1,7 @@
 // Reviews in and out as Judge.me CSV (app/domain/reviews/judgeme-csv.ts), so a merchant can
 // move to Avisa — or away from it — with their reviews. Rows naming only a product handle are
 // resolved through the Admin API; importing the same file twice adds nothing (importKey).
-import { exportJudgeMeCsv, parseJudgeMeCsv, type ImportedReview, type JudgeMeReview } from "../../domain/reviews/judgeme-csv";
+import { exportJudgeMeCsv, parseJudgeMeCsv, type CsvProblem, type CsvProblemCode, type ImportedReview, type JudgeMeReview } from "../../domain/reviews/judgeme-csv";
 import type { ReviewStatus } from "../../domain/reviews/publish-rule";
 import type { AdminGraphql, Clock } from "../../domain/ports";
 import type { Database } from "../db.server";
@@ -11,13 +11,16 @@ import { scheduleMetafieldSync } from "./reviews.server";
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 /**
- * Problems this service finds itself carry a code for the admin to word in the merchant's
- * language: unknown_handle (params.handle: no product with that handle in the store). The CSV
- * parser's own problems (app/domain/reviews/judgeme-csv.ts) have only their message.
+ * Every problem carries a code and values for the admin to word in the merchant's language (the
+ * English `message` is for logs). This service's own: unknown_handle (params.handle: no product
+ * with that handle in the store); the CSV parser's: JUDGEME_CSV_PROBLEM_CODES
+ * (app/domain/reviews/judgeme-csv.ts), with the values listed there.
  */
 export const IMPORT_PROBLEM_CODES = ["unknown_handle"] as const;
 export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
-export type ImportProblem = { line: number; message: string; code?: ImportProblemCode; params?: Record<string, string> };
+export type ImportProblem = { line: number; message: string; code: ImportProblemCode | CsvProblemCode; params: Record<string, string | number> };
+
+const fromParser = ({ line, code, params, message }: CsvProblem): ImportProblem => ({ line, code, params, message });
 
 /** Why nothing was imported: too_large (over MAX_IMPORT_BYTES), no_reviews (no line could be read; see `problems`). */
 export const IMPORT_REFUSAL_CODES = ["too_large", "no_reviews"] as const;
@@ -29,12 +32,12 @@ export type ImportResult =
 
 export async function importReviewsCsv(
   database: Database,
-  input: { shopId: string; csv: string; clock: Clock; adminGraphql: () => Promise<AdminGraphql>; locale?: string },
+  input: { shopId: string; csv: string; clock: Clock; adminGraphql: () => Promise<AdminGraphql> },
 ): Promise<ImportResult> {
   const now = input.clock.now();
   if (input.csv.length > MAX_IMPORT_BYTES) return { ok: false, status: 400, code: "too_large", error: "This file is larger than 10 MB. Split it into smaller files and import them one by one." };
-  const parsed = parseJudgeMeCsv(input.csv, { locale: input.locale, now });
-  const problems: ImportProblem[] = parsed.errors.map(({ line, message }) => ({ line, message }));
+  const parsed = parseJudgeMeCsv(input.csv, { now });
+  const problems: ImportProblem[] = parsed.errors.map(fromParser);
   if (parsed.rows.length === 0) {
     return { ok: false, status: 400, code: "no_reviews", error: problems[0]?.message ?? "The file has no reviews to import.", problems };
   }
@@ -77,7 +80,7 @@ export async function importReviewsCsv(
   }, { timeout: 60_000 });
   return {
     ok: true, imported: fresh.length, skipped: resolved.length - fresh.length, problems,
-    warnings: parsed.warnings.map(({ line, message }) => ({ line, message })),
+    warnings: parsed.warnings.map(fromParser),
   };
 }
 

@@ -6,7 +6,7 @@ import { templateCacheKey, type RenderableTemplate } from "../../domain/templati
 import { supportsChannel, type Channel, type MessageType, type TemplateLocale } from "../../domain/templating/message-types";
 import { validateTemplate, type TemplateIssue } from "../../domain/templating/validate-template";
 import type { Database } from "../db.server";
-import { compileEmailTemplate } from "../templating/compile-email.server";
+import { compileEmailTemplate, compileIssues } from "../templating/compile-email.server";
 
 export type EditableTemplate = {
   messageType: MessageType;
@@ -71,7 +71,7 @@ export type SaveTemplateResult = { ok: true; updatedAt: Date } | { ok: false; is
  */
 export async function saveTemplate(database: Database, shopId: string, input: SaveTemplateInput): Promise<SaveTemplateResult> {
   if (!supportsChannel(input.messageType, input.channel)) {
-    return { ok: false, issues: [{ code: "unsupported_channel", part: "text", line: 1, message: `This message cannot be sent by ${input.channel}.` }] };
+    return { ok: false, issues: [{ code: "unsupported_channel", part: "text", line: 1, channel: input.channel, message: `This message cannot be sent by ${input.channel}.` }] };
   }
   const email = input.channel === "email";
   const parts = email ? { subject: input.subject, html: input.source, text: input.text } : { text: input.source };
@@ -82,7 +82,7 @@ export async function saveTemplate(database: Database, shopId: string, input: Sa
   if (email) {
     const compiled = await compileEmailTemplate(input.source);
     if (!compiled.ok) {
-      return { ok: false, issues: compiled.errors.map((error) => ({ code: "syntax_error" as const, part: "html" as const, line: error.line, column: 1, message: error.message })) };
+      return { ok: false, issues: compileIssues(compiled.errors) };
     }
     html = compiled.html;
   }

@@ -12,13 +12,28 @@
 // mjml 5's `mjml2html` returns a Promise, hence async.
 import mjml2html from "mjml";
 import { parseTemplatePart } from "../../domain/templating/liquid";
+import type { SyntaxErrorReason, TemplateIssue } from "../../domain/templating/validate-template";
+
+/** Why MJML compilation refused a template (the admin words it; `message` is English for logs). */
+export type CompileErrorCode = Extract<SyntaxErrorReason, "not_mjml" | "mj_include" | "mjml_unreadable" | "mjml_invalid" | "liquid_mangled">;
 
 export interface CompileError {
   line: number;
+  code: CompileErrorCode;
+  /** `detail`: MJML's or LiquidJS's own message, verbatim; `tag`: the MJML element (mjml_invalid). */
+  params: Record<string, string>;
   message: string;
 }
 
 export type CompileEmailResult = { ok: true; html: string } | { ok: false; errors: CompileError[] };
+
+/**
+ * Compile errors as template issues on the email body (what the editor shows): syntax errors whose
+ * reason is the compile error's code, with its params (MJML's or LiquidJS's own words in `detail`).
+ */
+export function compileIssues(errors: readonly CompileError[]): TemplateIssue[] {
+  return errors.map((error) => ({ code: "syntax_error", part: "html", line: error.line, column: 1, reason: error.code, params: error.params, message: error.message }));
+}
 
 const LIQUID = /{{|{%/;
 
@@ -30,11 +45,11 @@ function isLiquidAttributeComplaint(message: string): boolean {
 
 export async function compileEmailTemplate(mjml: string): Promise<CompileEmailResult> {
   if (!/<mjml[\s>]/.test(mjml) || !/<mj-body[\s>]/.test(mjml)) {
-    return { ok: false, errors: [{ line: 1, message: "This is not an MJML email: it must start with <mjml> and contain <mj-body>." }] };
+    return { ok: false, errors: [{ line: 1, code: "not_mjml", params: {}, message: "This is not an MJML email: it must start with <mjml> and contain <mj-body>." }] };
   }
   if (/<mj-include[\s>/]/.test(mjml)) {
     const line = mjml.slice(0, mjml.indexOf("<mj-include")).split("\n").length;
-    return { ok: false, errors: [{ line, message: `Line ${line}: <mj-include> can't be used in message templates.` }] };
+    return { ok: false, errors: [{ line, code: "mj_include", params: {}, message: `Line ${line}: <mj-include> can't be used in message templates.` }] };
   }
 
   let result: Awaited<ReturnType<typeof mjml2html>>;
@@ -49,19 +64,22 @@ export async function compileEmailTemplate(mjml: string): Promise<CompileEmailRe
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, errors: [{ line: 1, message: `The MJML could not be read: ${message}` }] };
+    return { ok: false, errors: [{ line: 1, code: "mjml_unreadable", params: { detail: message }, message: `The MJML could not be read: ${message}` }] };
   }
 
-  const errors = result.errors
+  const errors: CompileError[] = result.errors
     .filter((error) => !isLiquidAttributeComplaint(error.message))
-    .map((error) => ({ line: error.line, message: `Line ${error.line}: ${error.message.trim()} (<${error.tagName}>)` }));
+    .map((error) => {
+      const detail = error.message.trim();
+      return { line: error.line, code: "mjml_invalid", params: { detail, tag: error.tagName }, message: `Line ${error.line}: ${detail} (<${error.tagName}>)` };
+    });
   if (errors.length) return { ok: false, errors };
 
   try {
     parseTemplatePart(result.html, "html");
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, errors: [{ line: 1, message: `The Liquid in this email did not survive compilation: ${message}` }] };
+    return { ok: false, errors: [{ line: 1, code: "liquid_mangled", params: { detail: message }, message: `The Liquid in this email did not survive compilation: ${message}` }] };
   }
   return { ok: true, html: result.html };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   JUDGEME_COLUMNS,
   JUDGEME_CSV_MESSAGES,
+  JUDGEME_CSV_PROBLEM_CODES,
   csvField,
   detectDelimiter,
   exportJudgeMeCsv,
@@ -13,6 +14,13 @@ import {
   parseJudgeMeDate,
   type JudgeMeReview,
 } from "../../../app/domain/reviews/judgeme-csv";
+import { CSV_PROBLEM_KEYS, importProblemKey } from "../../../app/routes/app.reviews._index";
+import { translator } from "../../../app/i18n";
+import en from "../../../app/locales/en.json";
+import es from "../../../app/locales/es.json";
+import ptBR from "../../../app/locales/pt-BR.json";
+
+const CATALOGUES: Record<string, Record<string, string>> = { en, es, "pt-BR": ptBR };
 
 const HEADER = JUDGEME_COLUMNS.join(",");
 // A row as Judge.me's export writes it (dates "YYYY-MM-DD HH:MM:SS UTC", pictures comma-separated).
@@ -141,13 +149,17 @@ describe("parseJudgeMeCsv", () => {
     const result = parseJudgeMeCsv("title,reviewer_name\nHi,Ana\n");
     expect(result.rows).toEqual([]);
     expect(result.errors).toEqual([
-      { line: 1, code: "missing_columns", message: expect.stringContaining("rating, body, review_date, product_id / product_handle") },
+      {
+        line: 1,
+        code: "missing_columns",
+        params: { columns: "rating, body, review_date, product_id / product_handle" },
+        message: expect.stringContaining("rating, body, review_date, product_id / product_handle"),
+      },
     ]);
-    expect(parseJudgeMeCsv("title,reviewer_name\n", { locale: "es" }).errors[0].message).toMatch(/^A la primera fila le faltan estas columnas: /);
   });
 
   it("reports an empty file", () => {
-    expect(parseJudgeMeCsv("").errors).toEqual([{ line: 1, code: "empty_file", message: expect.any(String) }]);
+    expect(parseJudgeMeCsv("").errors).toEqual([{ line: 1, code: "empty_file", params: {}, message: "The file has no reviews. Upload the CSV file exported from Judge.me." }]);
     expect(parseJudgeMeCsv("\ufeff\r\n\r\n").errors[0].code).toBe("empty_file");
     expect(parseJudgeMeCsv(`${HEADER}\r\n`).errors[0].code).toBe("empty_file");
   });
@@ -185,6 +197,17 @@ describe("parseJudgeMeCsv", () => {
     ]);
     expect(result.rows[1]).toMatchObject({ title: "Only a title", body: "", productHandle: "camisa" });
     expect(result.errors[0].message).toBe('The rating "5.5" is not a whole number from 1 to 5. Fix the rating.');
+    // Each problem carries the values its sentence needs, for the admin to word it in any language.
+    expect(result.errors.map((error) => error.params)).toEqual([
+      { value: "5.5" },
+      {},
+      { column: "review_date", value: "2025-02-30" },
+      { value: "maybe" },
+      {},
+      { value: "12ab" },
+      { column: "review_date" },
+      { count: 16, columns: 15 },
+    ]);
   });
 
   it("is not fooled by cells naming built-in object properties", () => {
@@ -209,13 +232,13 @@ describe("parseJudgeMeCsv", () => {
 
   it("refuses text over the form's limits", () => {
     const long = "b".repeat(5001);
-    expect(parseJudgeMeCsv(`rating,body,review_date,product_id\n5,${long},2025-01-01,1`).errors[0].code).toBe("body_too_long");
+    expect(parseJudgeMeCsv(`rating,body,review_date,product_id\n5,${long},2025-01-01,1`).errors[0]).toMatchObject({ code: "body_too_long", params: { max: 5000 } });
     expect(parseJudgeMeCsv(`rating,body,review_date,product_id\n5,${"b".repeat(5000)},2025-01-01,1`).rows).toHaveLength(1);
   });
 
   it("refuses future dates when told the time", () => {
     const text = "rating,body,review_date,product_id\n5,ok,2030-01-01,1";
-    expect(parseJudgeMeCsv(text, { now: new Date("2026-01-01T00:00:00Z") }).errors[0].code).toBe("date_future");
+    expect(parseJudgeMeCsv(text, { now: new Date("2026-01-01T00:00:00Z") }).errors[0]).toMatchObject({ code: "date_future", params: { column: "review_date", value: "2030-01-01" } });
     expect(parseJudgeMeCsv(text).rows).toHaveLength(1);
   });
 
@@ -223,7 +246,14 @@ describe("parseJudgeMeCsv", () => {
     const text = "rating,body,review_date,product_id,reply,reply_date\n5,ok,2025-01-01,1,Thanks!,2025-01-02 09:00:00 UTC\n4,ok,2025-01-01,2,Thanks!,not a date";
     const result = parseJudgeMeCsv(text);
     expect(result.rows[0]).toMatchObject({ replyBody: "Thanks!", repliedAt: new Date("2025-01-02T09:00:00Z") });
-    expect(result.errors).toEqual([{ line: 3, code: "date_invalid", message: 'The reply_date "not a date" is not a date Avisa can read. Use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS UTC or dd/mm/yyyy.' }]);
+    expect(result.errors).toEqual([
+      {
+        line: 3,
+        code: "date_invalid",
+        params: { column: "reply_date", value: "not a date" },
+        message: 'The reply_date "not a date" is not a date Avisa can read. Use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS UTC or dd/mm/yyyy.',
+      },
+    ]);
   });
 
   it("leaves out unsafe picture addresses, extra pictures and invalid emails, with warnings", () => {
@@ -233,7 +263,11 @@ describe("parseJudgeMeCsv", () => {
     expect(result.errors).toEqual([]);
     expect(result.rows[0].pictureUrls).toEqual(Array.from({ length: 5 }, (_, i) => `https://cdn.example/${i}.jpg`));
     expect(result.rows[0].authorEmail).toBeNull();
-    expect(result.warnings.map((warning) => warning.code)).toEqual(["email_invalid", "picture_url_invalid", "too_many_pictures"]);
+    expect(result.warnings.map((warning) => [warning.code, warning.params])).toEqual([
+      ["email_invalid", { value: "not-an-email" }],
+      ["picture_url_invalid", { value: "javascript:alert(1)" }],
+      ["too_many_pictures", { count: 6, max: 5 }],
+    ]);
   });
 
   it("cleans control characters out of imported text", () => {
@@ -245,7 +279,7 @@ describe("parseJudgeMeCsv", () => {
     const text = `rating,body,review_date,product_id\n5,fine,2025-01-01,1\n4,"never closed,2025-01-01,1\n3,lost,2025-01-01,1\n`;
     const result = parseJudgeMeCsv(text);
     expect(result.rows.map((row) => row.body)).toEqual(["fine"]);
-    expect(result.errors).toEqual([{ line: 3, code: "unclosed_quote", message: expect.stringContaining("never closed") }]);
+    expect(result.errors).toEqual([{ line: 3, code: "unclosed_quote", params: {}, message: expect.stringContaining("never closed") }]);
   });
 
   it("gives every row a deterministic key, so importing the same file twice adds nothing", () => {
@@ -255,7 +289,7 @@ describe("parseJudgeMeCsv", () => {
     expect(first.rows.map((row) => row.importKey)).toEqual(again.rows.map((row) => row.importKey));
     // The second row differs only in its title: same product, email, date and body → a repeat.
     expect(first.rows).toHaveLength(1);
-    expect(first.warnings).toEqual([{ line: 3, code: "duplicate_row", message: "This row repeats the review on line 2, so it was skipped." }]);
+    expect(first.warnings).toEqual([{ line: 3, code: "duplicate_row", params: { line: 2 }, message: "This row repeats the review on line 2, so it was skipped." }]);
     expect(JSON.parse(first.rows[0].importKey)).toEqual(["judgeme", "id:7012345678", "c@x.fr", "2025-03-02T10:12:00.000Z", "Très bonne qualité, livraison rapide."]);
   });
 
@@ -272,22 +306,39 @@ describe("parseJudgeMeCsv", () => {
   });
 });
 
-describe("localized CSV messages", () => {
-  it("exist in en, es and pt-BR for every problem, with the same placeholders", () => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
-    const codes = Object.keys(JUDGEME_CSV_MESSAGES.en).sort();
-    for (const locale of ["es", "pt-BR"] as const) {
-      expect(Object.keys(JUDGEME_CSV_MESSAGES[locale]).sort()).toEqual(codes);
-      for (const code of codes as (keyof typeof JUDGEME_CSV_MESSAGES.en)[]) {
-        expect(JUDGEME_CSV_MESSAGES[locale][code], `${locale}.${code}`).not.toBe(JUDGEME_CSV_MESSAGES.en[code]);
-        expect(placeholders(JUDGEME_CSV_MESSAGES[locale][code]), `${locale}.${code}`).toEqual(placeholders(JUDGEME_CSV_MESSAGES.en[code]));
-      }
-    }
+describe("CSV problems in the merchant's language", () => {
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+
+  it("have an English sentence (for logs) for every code, filled with the params the parser gives", () => {
+    expect(Object.keys(JUDGEME_CSV_MESSAGES).sort()).toEqual([...JUDGEME_CSV_PROBLEM_CODES].sort());
+    const result = parseJudgeMeCsv("rating,body,review_date,product_id\n9,ok,2025-01-01,1");
+    expect(result.errors[0]).toEqual({ line: 2, code: "rating_invalid", params: { value: "9" }, message: 'The rating "9" is not a whole number from 1 to 5. Fix the rating.' });
   });
 
-  it("fill in their values", () => {
-    const result = parseJudgeMeCsv("rating,body,review_date,product_id\n9,ok,2025-01-01,1", { locale: "pt-BR" });
-    expect(result.errors[0].message).toBe('A nota "9" não é um número inteiro de 1 a 5. Corrija a nota.');
+  it("have a key for every code in en, es and pt-BR, with the English sentence's placeholders", () => {
+    expect(Object.keys(CSV_PROBLEM_KEYS).sort()).toEqual([...JUDGEME_CSV_PROBLEM_CODES].sort());
+    for (const code of JUDGEME_CSV_PROBLEM_CODES) {
+      const key = CSV_PROBLEM_KEYS[code];
+      expect(importProblemKey(code)).toBe(key);
+      for (const [locale, catalogue] of Object.entries(CATALOGUES)) {
+        expect(catalogue[key], `${locale}: ${key}`).toBeTruthy();
+        expect(placeholders(catalogue[key]), `${locale}: ${key}`).toEqual(placeholders(JUDGEME_CSV_MESSAGES[code]));
+      }
+      expect(es[key as keyof typeof es], key).not.toBe(en[key as keyof typeof en]);
+      expect(ptBR[key as keyof typeof ptBR], key).not.toBe(en[key as keyof typeof en]);
+    }
+    expect(importProblemKey("unknown_handle")).toBe("reviews.errors.unknownHandle");
+    expect(importProblemKey("no_such_code")).toBeUndefined();
+  });
+
+  it("are worded from their code and params, cell text kept as written", () => {
+    const [problem] = parseJudgeMeCsv("rating,body,review_date,product_id\n5,ok,2025-01-01,12ab").errors;
+    const key = importProblemKey(problem.code)!;
+    expect(translator("en")(key, problem.params)).toBe("The product_id “12ab” is not a Shopify product ID (digits only). Fix it, or leave it empty and fill in product_handle.");
+    expect(translator("es")(key, problem.params)).toBe("El product_id «12ab» no es un ID de producto de Shopify (solo dígitos). Corrígelo, o déjalo vacío y rellena product_handle.");
+    expect(translator("pt-BR")(key, problem.params)).toBe("O product_id “12ab” não é um ID de produto da Shopify (só dígitos). Corrija-o, ou deixe-o vazio e preencha product_handle.");
+    const [duplicate] = parseJudgeMeCsv(`${HEADER}\n${ROW}\n${ROW}\n`).warnings;
+    expect(translator("pt-BR")(importProblemKey(duplicate.code)!, duplicate.params)).toBe("Esta linha repete a avaliação da linha 2, por isso foi ignorada.");
   });
 });
 

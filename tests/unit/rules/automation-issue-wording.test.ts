@@ -94,6 +94,26 @@ describe("issue wording", () => {
     ]);
   });
 
+  it("says precisely why an alert phone is refused when the server gives the phone's code, and generally otherwise", () => {
+    const issue = (params: Record<string, string>) => ({ path: ["settings", "phone"], code: "alert_phone_invalid", params });
+    expect(issueText(issue({ phone: "12", problem: "no_country_code" }), translator("es"), "es")).toBe(
+      "“12” no tiene código de país. Escríbelo con + y el código de país, por ejemplo +52 para México o +34 para España.",
+    );
+    expect(issueText(issue({ phone: "+34 412 345 678", problem: "invalid", country: "ES" }), translator("pt-BR"), "pt-BR")).toBe(
+      "“+34 412 345 678” não é um número de telefone válido no país indicado (Espanha): confira o número e o código do país.",
+    );
+    expect(issueText(issue({ phone: "123", problem: "too_short", country: "US" }), translator("en"), "en")).toBe(
+      "“123” is too short for its country (United States): check that no digit is missing.",
+    );
+    // No code (an older server) or one this page does not know: the general sentence.
+    const general = "“12” no es un teléfono válido. Escríbelo con + y el código de país, como +5215512345678.";
+    expect(issueText(issue({ phone: "12" }), translator("es"), "es")).toBe(general);
+    expect(issueText(issue({ phone: "12", problem: "brand_new" }), translator("es"), "es")).toBe(general);
+    expect(issuesByControl([issue({ phone: "12", problem: "no_country_code" })], translator("en"), "en").get("settings.phone")).toEqual([
+      "“12” has no country code. Write it with + and the country code, e.g. +1 for the United States or +52 for Mexico.",
+    ]);
+  });
+
   it("words an issue from a newer server without showing a key", () => {
     expect(issueText({ path: ["x"], code: "brand_new_code", params: {} }, translator("es"), "es")).toBe("Un valor: este valor no es válido.");
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { normalisePhone } from "../../../app/domain/contacts/phone";
+import { PHONE_PROBLEMS, normalisePhone } from "../../../app/domain/contacts/phone";
+import { PHONE_PROBLEM_KEYS, phoneProblemText } from "../../../app/components/automation-issues";
+import { ADMIN_LOCALES, translator } from "../../../app/i18n";
+import en from "../../../app/locales/en.json";
+import es from "../../../app/locales/es.json";
+import ptBR from "../../../app/locales/pt-BR.json";
 
 const value = (raw: string, country?: string) => {
   const result = normalisePhone(raw, country);
@@ -66,5 +71,59 @@ describe("normalisePhone", () => {
   it("ignores a default country that is not a country code", () => {
     expect(error("612 345 678", "Spain")).toMatch(/has no country code/);
     expect(error("612 345 678", "ZZ")).toMatch(/has no country code/);
+  });
+});
+
+describe("normalisePhone's refusal codes", () => {
+  const refusal = (raw: string | null, country?: string) => {
+    const result = normalisePhone(raw, country);
+    if (result.ok) throw new Error(`expected ${raw} to be refused, got ${result.value}`);
+    return { code: result.code, country: result.country };
+  };
+
+  it("gives a code (and the country the reason names) beside the English reason", () => {
+    expect(refusal("")).toEqual({ code: "missing", country: null });
+    expect(refusal("call me", "US")).toEqual({ code: "not_a_number", country: null });
+    expect(refusal("5551234")).toEqual({ code: "no_country_code", country: null });
+    expect(refusal("+999 1234 5678")).toEqual({ code: "unknown_country_code", country: null });
+    expect(refusal("123", "US")).toEqual({ code: "too_short", country: "US" });
+    expect(refusal("+1 415 555 2671 1234")).toMatchObject({ code: "too_long" });
+    expect(refusal("+34 412 345 678")).toEqual({ code: "invalid", country: "ES" });
+    expect(refusal("+1 212 000 0000")).toEqual({ code: "invalid", country: null });
+    expect(normalisePhone("123", "US")).toMatchObject({ ok: false, code: "too_short", error: "“123” is too short for United States." });
+  });
+
+  it("finds a wrong number of digits", () => {
+    // +44 numbers come in lengths around this one but not this one; the number names no single country.
+    expect(normalisePhone("+44 2333 3333")).toEqual({ ok: false, code: "wrong_length", country: null, error: "“+44 2333 3333” has the wrong number of digits." });
+  });
+
+  it("has a sentence for every code in en, es and pt-BR", () => {
+    expect(Object.keys(PHONE_PROBLEM_KEYS).sort()).toEqual([...PHONE_PROBLEMS].sort());
+    const catalogues: Record<string, Record<string, string>> = { en, es, "pt-BR": ptBR };
+    for (const keys of Object.values(PHONE_PROBLEM_KEYS)) {
+      for (const key of [keys.plain, keys.inCountry].filter(Boolean) as string[]) {
+        for (const locale of ADMIN_LOCALES) expect(catalogues[locale][key], `${locale}: ${key}`).toBeTruthy();
+      }
+    }
+    for (const locale of ADMIN_LOCALES) {
+      for (const problem of PHONE_PROBLEMS) {
+        for (const country of [undefined, "ES"]) {
+          const text = phoneProblemText(problem, "+34 6", country, translator(locale), locale);
+          expect(text, `${locale} ${problem}`).toBeTruthy();
+          expect(text!, `${locale} ${problem}`).not.toMatch(/\{\w+\}|phone\.problem/);
+        }
+      }
+    }
+  });
+
+  it("words a refusal with the country's name in the admin's language", () => {
+    const refused = normalisePhone("+34 412 345 678");
+    if (refused.ok) throw new Error("expected a refusal");
+    expect(phoneProblemText(refused.code, "+34 412 345 678", refused.country, translator("es"), "es")).toBe(
+      "“+34 412 345 678” no es un número de teléfono válido en España: revisa el número y su código de país.",
+    );
+    expect(phoneProblemText("too_short", "123", "US", translator("en"), "en")).toBe("“123” is too short for its country (United States): check that no digit is missing.");
+    expect(phoneProblemText("no_such_code", "123", null, translator("en"), "en")).toBeNull();
   });
 });

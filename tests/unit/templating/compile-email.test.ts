@@ -45,14 +45,17 @@ describe("compileEmailTemplate", () => {
     if (result.ok) return;
     expect(result.errors.map((error) => error.line)).toEqual([4, 5]);
     expect(result.errors[0].message).toMatch(/^Line 4: Attribute colour is illegal/);
+    // MJML's own words stay verbatim in `detail`, with the element, under a code.
+    expect(result.errors[0]).toMatchObject({ code: "mjml_invalid", params: { detail: expect.stringMatching(/^Attribute colour is illegal/), tag: "mj-text" } });
+    expect(result.errors[1]).toMatchObject({ code: "mjml_invalid", params: { tag: "mj-fancy" } });
 
     const badColour = await compileEmailTemplate(`<mjml><mj-body><mj-section background-color="reddish"><mj-column /></mj-section></mj-body></mjml>`);
     expect(badColour.ok).toBe(false);
   });
 
   it("refuses something that is not MJML, and mj-include", async () => {
-    expect(await compileEmailTemplate("<p>Hello {{ customer.first_name }}</p>")).toMatchObject({ ok: false, errors: [{ line: 1 }] });
+    expect(await compileEmailTemplate("<p>Hello {{ customer.first_name }}</p>")).toMatchObject({ ok: false, errors: [{ line: 1, code: "not_mjml", params: {} }] });
     const include = await compileEmailTemplate(`<mjml>\n<mj-body>\n<mj-include path="../../secrets.mjml" />\n</mj-body>\n</mjml>`);
-    expect(include).toMatchObject({ ok: false, errors: [{ line: 3 }] });
+    expect(include).toMatchObject({ ok: false, errors: [{ line: 3, code: "mj_include", params: {} }] });
   });
 });

@@ -49,6 +49,25 @@ describe("validateTemplate", () => {
     expect(tag.message).toBe("Line 2: There is no Liquid tag called `endfor` here. Check its spelling, or that its opening tag comes first.");
   });
 
+  it("gives each syntax error a reason with its values, and LiquidJS's own words verbatim when it has no explanation of its own", () => {
+    const syntax = (text: string) => only(validateTemplate("order_confirmation", "sms", { text }).issues);
+    expect(syntax("{{ order.name | upcse }}")).toMatchObject({ code: "syntax_error", reason: "unknown_filter", params: { name: "upcse" } });
+    expect(syntax("{{ order.name")).toMatchObject({ reason: "output_not_closed", params: { source: "{{ order.name" } });
+    expect(syntax("{% if order.name")).toMatchObject({ reason: "tag_not_closed", params: { source: "{% if order.name" } });
+    expect(syntax("{% if order.name %}x")).toMatchObject({ reason: "block_not_closed", params: { source: "{% if order.name %}" } });
+    expect(syntax("{% endfor %}")).toMatchObject({ reason: "unknown_tag", params: { name: "endfor" } });
+    expect(syntax("{% for %}")).toMatchObject({ reason: "illegal_tag", params: { source: "{% for %}" } });
+    const engine = syntax("{% cycle %}");
+    expect(engine).toMatchObject({ reason: "liquid", params: { detail: 'empty candidates: "{% cycle %}"' } });
+    expect(engine.message).toBe('Line 1: Empty candidates: "{% cycle %}".');
+  });
+
+  it("keeps what fails with sample data in LiquidJS's words, as a param", () => {
+    const issue = only(validateTemplate("order_confirmation", "email", email("{% for i in (1..50000000) %}{% endfor %}")).issues);
+    expect(issue).toMatchObject({ code: "render_error", part: "html", line: 1, params: { detail: "memory alloc limit exceeded" } });
+    expect(issue.message).toBe("Line 1: with sample data this fails: memory alloc limit exceeded.");
+  });
+
   it("names an unknown variable, where it is, and the variable the merchant probably meant", () => {
     const issue = only(validateTemplate("shipping_update", "email", email("<p>Hello</p>\n<p>Thanks</p>\n<p>Your order {{ order.nmae }}</p>")).issues);
     expect(issue).toEqual({
@@ -57,6 +76,7 @@ describe("validateTemplate", () => {
       line: 3,
       column: 18,
       name: "order.nmae",
+      reason: "unknown_field",
       suggestion: "order.name",
       message: "Line 3: `order.nmae` is not a variable of the Shipping update message. Did you mean `order.name`?",
     });
@@ -69,6 +89,10 @@ describe("validateTemplate", () => {
     expect(issue.message).toBe(
       "Line 1: `survey.link` is not a variable of the Satisfaction survey message. You can use: `survey.url_1`, `survey.url_2`, `survey.url_3`, `survey.url_4`, `survey.url_5`.",
     );
+    expect(issue).toMatchObject({ reason: "unknown_field", options: ["survey.url_1", "survey.url_2", "survey.url_3", "survey.url_4", "survey.url_5"] });
+    const root = only(validateTemplate("order_confirmation", "sms", { text: "{{ nope }}" }).issues);
+    expect(root).toMatchObject({ reason: "unknown_root", options: ["shop", "customer", "unsubscribe_url", "message", "order"] });
+    expect(root.message).toBe("Line 1: `nope` is not a variable of the Order confirmation message. Variables here start with `shop`, `customer`, `unsubscribe_url`, `message`, `order`.");
   });
 
   it("follows loop variables back to their collection", () => {
@@ -93,6 +117,9 @@ describe("validateTemplate", () => {
 
     const noTwin = only(validateTemplate("order_confirmation", "sms", { text: "{{ discount.code }}" }).issues);
     expect(noTwin.message).toBe("Line 1: `discount.code` is not available in the Order confirmation message. You can use `shop`, `customer`, `unsubscribe_url`, `message`, `order` here.");
+    expect(noTwin).toMatchObject({ reason: "unavailable_group", options: ["shop", "customer", "unsubscribe_url", "message", "order"] });
+    expect(issue).toMatchObject({ reason: "unavailable_group" });
+    expect(issue).not.toHaveProperty("options"); // a suggestion replaces the list
   });
 
   it("accepts variables the template makes itself, and the shared groups everywhere", () => {
@@ -103,6 +130,7 @@ describe("validateTemplate", () => {
   it("refuses loops over something that is not a list, and include/render", () => {
     const loop = only(validateTemplate("order_confirmation", "sms", { text: "{% for x in order.name %}{{ x }}{% endfor %}" }).issues);
     expect(loop.message).toBe("Line 1: `order.name` is not a list, so `for` cannot loop over it. Lists you can loop over: `order.items`.");
+    expect(loop).toMatchObject({ code: "unknown_variable", reason: "not_a_list", name: "order.name", options: ["order.items"] });
     const include = only(validateTemplate("order_confirmation", "sms", { text: "Hi\n{% render 'footer' %}" }).issues);
     expect(include).toMatchObject({ code: "unsupported_tag", line: 2, name: "render" });
   });
@@ -124,6 +152,6 @@ describe("validateTemplate", () => {
   });
 
   it("refuses a channel the message type does not use", () => {
-    expect(only(validateTemplate("merchant_alert", "whatsapp", { text: "hi" }).issues).code).toBe("unsupported_channel");
+    expect(only(validateTemplate("merchant_alert", "whatsapp", { text: "hi" }).issues)).toMatchObject({ code: "unsupported_channel", channel: "whatsapp" });
   });
 });
