@@ -277,7 +277,11 @@ function automationProblems(automation: AutomationDefinition): Problem[] {
       if (steps.some((step) => step.channels.includes("sms")) && !phone) add(["settings", "phone"], "alert_phone_required");
       if (phone) {
         const normalised = normalisePhone(phone);
-        if (!normalised.ok) add(["settings", "phone"], "alert_phone_invalid", { phone }, `Alert phone: ${normalised.error.replace(/\.$/, "")}`);
+        // `problem` (and `country` when the reason names one) lets the editor say "too short for Spain".
+        if (!normalised.ok) {
+          const why = { phone, problem: normalised.code, ...(normalised.country ? { country: normalised.country } : {}) };
+          add(["settings", "phone"], "alert_phone_invalid", why, `Alert phone: ${normalised.error.replace(/\.$/, "")}`);
+        }
       }
       break;
     }

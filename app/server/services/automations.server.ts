@@ -34,7 +34,7 @@ export async function shopAutomations(database: Reader, shopId: string): Promise
  */
 export async function saveAutomation(database: Database, shopId: string, input: unknown): Promise<Result<AutomationDefinition, AutomationIssue[]>> {
   const checked = checkAutomation(input);
-  if (!checked.ok) return err(checked.error.map(withPhoneProblem));
+  if (!checked.ok) return err(checked.error);
   const { type, enabled } = checked.value;
   const definition = JSON.stringify(checked.value);
   await database.automation.upsert({
@@ -43,18 +43,6 @@ export async function saveAutomation(database: Database, shopId: string, input: 
     update: { enabled, definition },
   });
   return checked;
-}
-
-/**
- * An invalid alert phone says why (`problem`: no_country_code, too_short, ... from
- * app/domain/contacts/phone.ts, and `country` when the reason names one), so the editor can say
- * "too short for Spain" instead of a general sentence. Kept when the domain already gave them.
- */
-function withPhoneProblem(issue: AutomationIssue): AutomationIssue {
-  if (issue.code !== "alert_phone_invalid" || issue.params.problem !== undefined) return issue;
-  const phone = normalisePhone(String(issue.params.phone ?? ""));
-  if (phone.ok) return issue;
-  return { ...issue, params: { ...issue.params, problem: phone.code, ...(phone.country ? { country: phone.country } : {}) } };
 }
 
 export async function setAutomationEnabled(database: Database, shopId: string, type: AutomationType, enabled: boolean): Promise<void> {

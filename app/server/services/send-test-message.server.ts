@@ -9,7 +9,7 @@ import { validateTemplate, type TemplateIssue } from "../../domain/templating/va
 import { services } from "../container.server";
 import type { Database } from "../db.server";
 import { providersForShop } from "../providers/shop-providers.server";
-import { compileEmailTemplate } from "../templating/compile-email.server";
+import { compileEmailTemplate, compileIssues } from "../templating/compile-email.server";
 import type { TemplateDraft } from "./template-editor.server";
 
 export async function sendTestMessage(shop: { id: string; name: string; email: string | null }, channel: Channel, to: string | null) {
@@ -65,7 +65,7 @@ export async function sendTemplateTest(database: Database, shopId: string, draft
   let html: string | undefined;
   if (email) {
     const compiled = await compileEmailTemplate(draft.source);
-    if (!compiled.ok) return { ok: false, issues: compiled.errors.map((error) => ({ code: "syntax_error" as const, part: "html" as const, line: error.line, column: 1, message: error.message })) };
+    if (!compiled.ok) return { ok: false, issues: compileIssues(compiled.errors) };
     html = compiled.html;
   }
 

@@ -18,7 +18,7 @@ import { previewContext } from "../../domain/templating/preview-fixtures";
 import { countSmsSegments, type SmsEncoding } from "../../domain/templating/sms-segments";
 import { MAX_SMS_SEGMENTS, MAX_WHATSAPP_CHARACTERS, validateTemplate, type TemplateIssue } from "../../domain/templating/validate-template";
 import type { Database } from "../db.server";
-import { compileEmailTemplate } from "../templating/compile-email.server";
+import { compileEmailTemplate, compileIssues } from "../templating/compile-email.server";
 import type { SaveTemplateInput } from "./templates.server";
 
 export type TemplateDraft = SaveTemplateInput;
@@ -72,8 +72,7 @@ export async function previewTemplate(draft: TemplateDraft): Promise<TemplatePre
   if (email) {
     const compiled = await compileEmailTemplate(draft.source);
     if (!compiled.ok) {
-      const mjmlIssues = compiled.errors.map((error) => ({ code: "syntax_error" as const, part: "html" as const, line: error.line, column: 1, message: error.message }));
-      return { issues: [...issues, ...mjmlIssues], rendered: null, length: null };
+      return { issues: [...issues, ...compileIssues(compiled.errors)], rendered: null, length: null };
     }
     html = compiled.html;
   }

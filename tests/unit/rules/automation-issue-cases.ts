@@ -110,7 +110,7 @@ export const cases: Case[] = [
   ],
   ["alert email", draft("merchant_alert", (a) => (a.settings.email = "owner at store")), { path: ["settings", "email"], code: "alert_email_invalid" }],
   ["SMS alerts without phone", draft("merchant_alert", (a) => (a.steps[0].channels = ["email", "sms"])), { path: ["settings", "phone"], code: "alert_phone_required" }],
-  ["alert phone", draft("merchant_alert", (a) => (a.settings.phone = "12")), { path: ["settings", "phone"], code: "alert_phone_invalid", params: { phone: "12" } }],
+  ["alert phone", draft("merchant_alert", (a) => (a.settings.phone = "12")), { path: ["settings", "phone"], code: "alert_phone_invalid", params: { phone: "12", problem: "no_country_code" } }],
   // Shapes the form never sends
   ["no channels at all", draft("cart_recovery", (a) => delete a.steps[0].channels), { path: ["steps", 0, "channels"], code: "field_missing", params: { field: "channels" } }],
   ["conditions as a list", draft("cart_recovery", (a) => (a.conditions = [])), { path: ["conditions"], code: "field_malformed", params: { field: "conditions" } }],
