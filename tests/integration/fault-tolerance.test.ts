@@ -339,10 +339,15 @@ describe.each(databaseKinds())("fault tolerance on %s", (kind) => {
         await waitFor(async () => (await sentCount()) >= target, `${target} sent messages before crash ${round + 1}`, 30_000);
         await sleep(Math.floor(random() * 30));
         const doomed = round === 1 && workers.length > 1 ? [workers[Math.floor(random() * workers.length)]] : workers;
+        const doomedPids = doomed.map((child) => child.pid!);
         await Promise.all(doomed.map(kill));
         crashes.push({ sent: await sentCount(), killed: doomed.length });
-        const held = await test.db.job.findMany({ where: { shopId, kind: "dispatch-message", status: "running" }, select: { id: true } });
-        for (const job of held) heldAtCrash.add(job.id);
+        // A claim the dead worker had sent may still commit: PostgreSQL finishes a statement
+        // whose client is gone. So look a moment later, at the jobs leased to the dead workers
+        // (their ids carry the pid), not at those a surviving worker has claimed since.
+        await sleep(250);
+        const held = await test.db.job.findMany({ where: { shopId, kind: "dispatch-message", status: "running" }, select: { id: true, lockedBy: true } });
+        for (const job of held) if (doomedPids.some((pid) => job.lockedBy?.includes(`:${pid}:`))) heldAtCrash.add(job.id);
         workers = [...workers.filter((w) => !doomed.includes(w)), ...(await Promise.all(doomed.map(() => startWorkerProcess())))];
       }
       // Every crash came while there was still work left.
