@@ -1,5 +1,9 @@
 // What the admin Home reports about the last 30 days, and the onboarding checklist. Pure: the
-// service passes in rows it read (only the columns named here) and gets numbers back.
+// service passes in what the database counted (groups, never one row per message; see the
+// messages section) and gets numbers back. The parts of the definitions below that choose rows
+// (which messages are reported, a send's local day, who replied in time, each order once) run as
+// the service's SQL (app/server/services/dashboard.server.ts); tests/integration/dashboard.test.ts
+// proves them equal to reading every row, on SQLite and PostgreSQL.
 //
 // Definitions, in the words the merchant sees them:
 //
@@ -26,7 +30,8 @@
 // - Recovered checkouts: distinct orders credited to a sent message of the window (the order
 //   attribution sets recoveredOrderId on the cart recovery message sent in the 7 days before
 //   the order). Recovered revenue: the sum of those orders' totals, once per order, in the
-//   shop's currency, added exactly as decimals.
+//   shop's currency, added exactly as decimals (an order credited to two messages carries the
+//   same total on both; were they to differ, the smallest readable one counts).
 // - Reviews collected: reviews shoppers wrote in the window (storefront form or review request;
 //   imported reviews were not collected by Avisa). Average rating: of those now published.
 import type { Channel } from "../ports";
@@ -34,7 +39,6 @@ import { isValidTimeZone, localTime, wallClockToInstant } from "../scheduling/qu
 
 export const REPORT_DAYS = 30;
 export const REPLY_WINDOW_DAYS = 7;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const REPORT_CHANNELS = ["email", "sms", "whatsapp"] as const satisfies readonly Channel[];
 
@@ -42,8 +46,9 @@ export const REPORT_CHANNELS = ["email", "sms", "whatsapp"] as const satisfies r
 export const SENT_STATUSES = ["sent", "delivered", "opened", "clicked", "bounced"] as const;
 /** Messages that are not to shoppers on Avisa's behalf: the merchant's alerts and inbox answers. */
 export const NOT_REPORTED_AUTOMATIONS = ["merchant_alert", "inbox_reply"] as const;
-const DELIVERED_STATUSES = ["delivered", "opened", "clicked"];
-const OPENED_STATUSES = ["opened", "clicked"];
+/** A message in one of these statuses was delivered (an open or a click implies delivery). */
+export const DELIVERED_STATUSES: readonly string[] = ["delivered", "opened", "clicked"];
+export const OPENED_STATUSES: readonly string[] = ["opened", "clicked"];
 
 /** What each channel can tell: only email reports opens and clicks. */
 export const CHANNEL_TRACKING: Record<Channel, { opens: boolean; clicks: boolean }> = {
@@ -113,23 +118,54 @@ export function dayIndex(window: ReportWindow, at: Date): number {
 }
 
 // ---------------------------------------------------------------- messages
+//
+// The database counts; this module decides what the counts mean. The service groups the
+// window's reported sends (to shoppers, sent, not merchant alerts or inbox replies, sentAt from
+// the window's start to now) in SQL, so a Home page view reads a few hundred rows however many
+// messages the shop sends, and passes the groups below. Each group keeps the columns a definition
+// needs (status, and whether a delivery, open or click time is set), so every definition above
+// is still applied here, exactly.
 
-/** The columns of a Message the report reads. */
-export type MessageFact = {
+/** Reported sends of one local day (an index into window.days), channel and status. */
+export type SendGroup = {
+  day: number;
   channel: string;
-  automation: string;
   status: string;
-  sentAt: Date | null;
-  deliveredAt: Date | null;
-  openedAt: Date | null;
-  clickedAt: Date | null;
-  contactId: string | null;
-  recoveredOrderId: string | null;
-  recoveredRevenue: string | null;
+  /** Messages in the group. */
+  count: number;
+  /** Of them, with a delivery, an open or a click time set. */
+  deliveryTimes: number;
+  /** Of them, with an open or a click time set. */
+  openTimes: number;
+  /** Of them, with a click time set. */
+  clickTimes: number;
 };
 
-/** An inbound inbox message from a known shopper. */
-export type InboundFact = { contactId: string; at: Date };
+/**
+ * Known shoppers sent a reported message on a channel (null: on any channel, each shopper once),
+ * and how many of them wrote to the store after one of those messages, at most
+ * REPLY_WINDOW_DAYS after it and up to now.
+ */
+export type ReachGroup = { channel: string | null; contacted: number; replied: number };
+
+/**
+ * Distinct orders credited to reported sends on a channel (null: on any channel, each order
+ * once), grouped by the number of decimals of the order's total. The database adds the totals
+ * exactly as integers: `whole` is the sum of the signed whole parts, `fraction` the sum of the
+ * signed decimal digits read as integers (so the group's total is whole + fraction / 10^scale).
+ * `revenue` null: orders whose total is not a decimal number (they count, adding nothing).
+ */
+export type RecoveryGroup = {
+  channel: string | null;
+  orders: number;
+  revenue: { scale: number; whole: bigint; fraction: bigint } | null;
+};
+
+export type MessagingFacts = {
+  sends: readonly SendGroup[];
+  reach: readonly ReachGroup[];
+  recovered: readonly RecoveryGroup[];
+};
 
 export type ChannelReport = {
   sent: number;
@@ -158,29 +194,21 @@ export type MessagingReport = {
   daily: DailyPoint[];
 };
 
-const isChannel = (value: string): value is Channel => (REPORT_CHANNELS as readonly string[]).includes(value);
+const isChannel = (value: string | null): value is Channel => value !== null && (REPORT_CHANNELS as readonly string[]).includes(value);
 
-/** A message to a shopper that the provider took, sent inside the window. */
-export function isReportedSend(message: MessageFact, window: ReportWindow): message is MessageFact & { sentAt: Date; channel: Channel } {
-  return (
-    message.sentAt !== null &&
-    isChannel(message.channel) &&
-    (SENT_STATUSES as readonly string[]).includes(message.status) &&
-    !(NOT_REPORTED_AUTOMATIONS as readonly string[]).includes(message.automation) &&
-    dayIndex(window, message.sentAt) >= 0
-  );
+/** Delivered messages of a group: all of them for a delivered/opened/clicked status, else those with a delivery, open or click time. */
+export function deliveredIn(group: Pick<SendGroup, "status" | "count" | "deliveryTimes">): number {
+  return DELIVERED_STATUSES.includes(group.status) ? group.count : group.deliveryTimes;
 }
 
-export function wasDelivered(message: Pick<MessageFact, "status" | "deliveredAt" | "openedAt" | "clickedAt">): boolean {
-  return message.deliveredAt !== null || message.openedAt !== null || message.clickedAt !== null || DELIVERED_STATUSES.includes(message.status);
+/** Opened messages of a group: all of them for an opened/clicked status, else those with an open or click time. */
+export function openedIn(group: Pick<SendGroup, "status" | "count" | "openTimes">): number {
+  return OPENED_STATUSES.includes(group.status) ? group.count : group.openTimes;
 }
 
-export function wasOpened(message: Pick<MessageFact, "status" | "openedAt" | "clickedAt">): boolean {
-  return message.openedAt !== null || message.clickedAt !== null || OPENED_STATUSES.includes(message.status);
-}
-
-export function wasClicked(message: Pick<MessageFact, "status" | "clickedAt">): boolean {
-  return message.clickedAt !== null || message.status === "clicked";
+/** Clicked messages of a group: all of them for a clicked status, else those with a click time. */
+export function clickedIn(group: Pick<SendGroup, "status" | "count" | "clickTimes">): number {
+  return group.status === "clicked" ? group.count : group.clickTimes;
 }
 
 /** part / whole, or null when there is no whole. */
@@ -188,85 +216,81 @@ export function rate(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
 
-export function messagingReport(messages: readonly MessageFact[], inbound: readonly InboundFact[], window: ReportWindow): MessagingReport {
-  const sends = messages.filter((message) => isReportedSend(message, window));
-  const repliesByContact = new Map<string, number[]>();
-  for (const reply of inbound) {
-    const times = repliesByContact.get(reply.contactId) ?? [];
-    times.push(reply.at.getTime());
-    repliesByContact.set(reply.contactId, times);
-  }
-  for (const times of repliesByContact.values()) times.sort((a, b) => a - b);
-  const now = window.now.getTime();
+export function messagingReport(facts: MessagingFacts, window: ReportWindow): MessagingReport {
+  // The service's SQL already keeps only reported sends in the window; the groups are checked
+  // again so this function means the same whatever it is given.
+  const sends = facts.sends.filter(
+    (group): group is SendGroup & { channel: Channel } =>
+      isChannel(group.channel) &&
+      (SENT_STATUSES as readonly string[]).includes(group.status) &&
+      Number.isInteger(group.day) &&
+      group.day >= 0 &&
+      group.day < window.days.length,
+  );
 
-  const summarize = (rows: typeof sends, tracking: (row: (typeof sends)[number]) => { opens: boolean; clicks: boolean }, tracked: boolean): ChannelReport => {
+  const summarize = (channel: Channel | null): ChannelReport => {
+    const tracked = channel ? CHANNEL_TRACKING[channel].opens : REPORT_CHANNELS.some((each) => CHANNEL_TRACKING[each].opens);
+    let sent = 0;
     let delivered = 0;
     let trackedDelivered = 0;
     let opened = 0;
     let clicked = 0;
-    const sendTimes = new Map<string, number[]>();
-    const recovered = new Map<string, string | null>();
-    for (const row of rows) {
-      const reached = wasDelivered(row);
-      if (reached) delivered += 1;
-      const tracks = tracking(row);
-      if (reached && tracks.opens) trackedDelivered += 1;
-      if (tracks.opens && wasOpened(row)) opened += 1;
-      if (tracks.clicks && wasClicked(row)) clicked += 1;
-      if (row.contactId) {
-        const times = sendTimes.get(row.contactId) ?? [];
-        times.push(row.sentAt.getTime());
-        sendTimes.set(row.contactId, times);
+    for (const group of sends) {
+      if (channel && group.channel !== channel) continue;
+      const tracks = CHANNEL_TRACKING[group.channel];
+      const reached = deliveredIn(group);
+      sent += group.count;
+      delivered += reached;
+      if (tracks.opens) {
+        trackedDelivered += reached;
+        opened += openedIn(group);
       }
-      if (row.recoveredOrderId && !recovered.has(row.recoveredOrderId)) recovered.set(row.recoveredOrderId, row.recoveredRevenue);
+      if (tracks.clicks) clicked += clickedIn(group);
     }
-    let replied = 0;
-    for (const [contactId, times] of sendTimes) {
-      const replies = repliesByContact.get(contactId);
-      if (replies && times.some((sentAt) => hasTimeIn(replies, sentAt, Math.min(sentAt + REPLY_WINDOW_DAYS * DAY_MS, now)))) replied += 1;
-    }
+    const reach = facts.reach.filter((group) => group.channel === channel);
+    const contacted = reach.reduce((sum, group) => sum + group.contacted, 0);
+    const replied = reach.reduce((sum, group) => sum + group.replied, 0);
+    const recovered = facts.recovered.filter((group) => group.channel === channel);
     return {
-      sent: rows.length,
+      sent,
       delivered,
       opened: tracked ? opened : null,
       clicked: tracked ? clicked : null,
       openRate: tracked ? rate(opened, trackedDelivered) : null,
       clickRate: tracked ? rate(clicked, trackedDelivered) : null,
-      contacted: sendTimes.size,
+      contacted,
       replied,
-      replyRate: rate(replied, sendTimes.size),
-      recoveredCheckouts: recovered.size,
-      recoveredRevenue: sumDecimals([...recovered.values()]),
+      replyRate: rate(replied, contacted),
+      recoveredCheckouts: recovered.reduce((sum, group) => sum + group.orders, 0),
+      recoveredRevenue: sumDecimals(recovered.map((group) => (group.revenue ? decimalOfParts(group.revenue) : null))),
     };
   };
 
-  const channels = Object.fromEntries(
-    REPORT_CHANNELS.map((channel) => [
-      channel,
-      summarize(sends.filter((row) => row.channel === channel), () => CHANNEL_TRACKING[channel], CHANNEL_TRACKING[channel].opens),
-    ]),
-  ) as Record<Channel, ChannelReport>;
-  const anyTracked = REPORT_CHANNELS.some((channel) => CHANNEL_TRACKING[channel].opens);
-  const total = summarize(sends, (row) => CHANNEL_TRACKING[row.channel], anyTracked);
-
+  const channels = Object.fromEntries(REPORT_CHANNELS.map((channel) => [channel, summarize(channel)])) as Record<Channel, ChannelReport>;
+  const total = summarize(null);
   const daily: DailyPoint[] = window.days.map((bucket) => ({ day: bucket.day, email: 0, sms: 0, whatsapp: 0 }));
-  for (const row of sends) daily[dayIndex(window, row.sentAt)][row.channel] += 1;
+  for (const group of sends) daily[group.day][group.channel] += group.count;
   return { channels, total, daily };
 }
 
-/** Whether a sorted list of times holds one in (after, until]. */
-function hasTimeIn(sorted: readonly number[], after: number, until: number): boolean {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle] <= after) low = middle + 1;
-    else high = middle;
-  }
-  return low < sorted.length && sorted[low] <= until;
+/** A decimal total given as summed whole parts and summed decimal digits at `scale` decimals. */
+export function decimalOfParts(parts: { scale: number; whole: bigint; fraction: bigint }): string {
+  if (!Number.isInteger(parts.scale) || parts.scale < 0) throw new RangeError("the scale must be a whole number of decimals");
+  return decimalOfUnits(parts.whole * 10n ** BigInt(parts.scale) + parts.fraction, parts.scale);
 }
 
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+function decimalOfUnits(units: bigint, scale: number): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, "0");
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * What an order total must look like to be added: optional minus, digits, optionally a point and
+ * more digits, after trimming white space. Anything else is skipped (counted, adding nothing).
+ */
+export const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** Adds decimal strings ("129.90", "15", "0.5") exactly; what is not a decimal number is skipped. */
 export function sumDecimals(values: readonly (string | null | undefined)[]): string {
@@ -279,10 +303,7 @@ export function sumDecimals(values: readonly (string | null | undefined)[]): str
     const units = BigInt(whole + fraction.padEnd(scale, "0"));
     total += sign === "-" ? -units : units;
   }
-  const negative = total < 0n;
-  const digits = (negative ? -total : total).toString().padStart(scale + 1, "0");
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
+  return decimalOfUnits(total, scale);
 }
 
 // ---------------------------------------------------------------- reviews and tickets

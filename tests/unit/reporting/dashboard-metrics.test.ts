@@ -1,34 +1,24 @@
 import { describe, expect, it } from "vitest";
 import {
+  clickedIn,
   dayIndex,
+  decimalOfParts,
+  deliveredIn,
   messagingReport,
+  openedIn,
   onboardingChecklist,
   rate,
   reportWindow,
   reviewReport,
   sumDecimals,
   ticketReport,
-  type MessageFact,
+  type MessagingFacts,
   type OnboardingFacts,
+  type SendGroup,
 } from "../../../app/domain/reporting/dashboard-metrics";
 
 const at = (iso: string) => new Date(iso);
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-const message = (over: Partial<MessageFact> = {}): MessageFact => ({
-  channel: "email",
-  automation: "order_confirmation",
-  status: "sent",
-  sentAt: at("2025-03-20T15:00:00Z"),
-  deliveredAt: null,
-  openedAt: null,
-  clickedAt: null,
-  contactId: null,
-  recoveredOrderId: null,
-  recoveredRevenue: null,
-  ...over,
-});
 
 describe("the report window", () => {
   it("is the last 30 calendar days in the shop's zone, today included, from local midnight", () => {
@@ -79,30 +69,32 @@ describe("the report window", () => {
 
 describe("the messaging report", () => {
   const window = reportWindow(at("2025-03-21T12:00:00Z"), "UTC");
+  const today = window.days.length - 1;
+  const none: MessagingFacts = { sends: [], reach: [], recovered: [] };
+  const group = (over: Partial<SendGroup> = {}): SendGroup => ({
+    day: today, channel: "email", status: "sent", count: 1, deliveryTimes: 0, openTimes: 0, clickTimes: 0, ...over,
+  });
 
   it("counts sent, delivered, opened and clicked by the definitions", () => {
     const report = messagingReport(
-      [
-        message({ status: "sent" }),
-        message({ status: "delivered" }),
-        message({ status: "sent", deliveredAt: at("2025-03-20T15:01:00Z") }), // delivered, status not moved yet
-        message({ status: "opened" }),
-        message({ status: "clicked" }),
-        message({ status: "delivered", clickedAt: at("2025-03-20T16:00:00Z") }), // a click is an open too
-        message({ status: "bounced" }), // sent, never delivered
-        message({ status: "failed" }),
-        message({ status: "unknown" }),
-        message({ status: "scheduled", sentAt: null }),
-        message({ status: "cancelled" }),
-        message({ status: "skipped" }),
-        message({ status: "sent", automation: "merchant_alert" }),
-        message({ status: "sent", automation: "inbox_reply" }),
-        message({ status: "sent", sentAt: at("2025-02-18T23:59:59Z") }), // before the window
-        message({ status: "delivered", channel: "sms", deliveredAt: at("2025-03-20T15:00:05Z") }),
-        message({ status: "sent", channel: "sms" }),
-        message({ status: "opened", channel: "whatsapp" }), // a WhatsApp read: delivered, opens not reported
-      ],
-      [],
+      {
+        ...none,
+        sends: [
+          group({ status: "sent", count: 2, deliveryTimes: 1 }), // one delivered, status not moved yet
+          group({ status: "delivered", count: 2, clickTimes: 1, openTimes: 1, deliveryTimes: 2 }), // a click is an open too
+          group({ status: "opened", count: 1, deliveryTimes: 0 }), // the status implies delivery
+          group({ status: "clicked", count: 1 }),
+          group({ status: "bounced", count: 1 }), // sent, never delivered
+          group({ status: "failed", count: 5, deliveryTimes: 5 }), // not sent: ignored whatever it says
+          group({ status: "unknown", count: 1 }),
+          group({ status: "delivered", channel: "sms", count: 1, deliveryTimes: 1 }),
+          group({ status: "sent", channel: "sms", count: 1 }),
+          group({ status: "opened", channel: "whatsapp", count: 1, openTimes: 1 }), // a WhatsApp read: delivered, opens not reported
+          group({ status: "sent", channel: "push", count: 4 }), // not a reported channel
+          group({ status: "sent", day: -1, count: 4 }), // outside the window
+          group({ status: "sent", day: window.days.length, count: 4 }),
+        ],
+      },
       window,
     );
     expect(report.channels.email).toMatchObject({ sent: 7, delivered: 5, opened: 3, clicked: 2, openRate: 3 / 5, clickRate: 2 / 5 });
@@ -112,73 +104,100 @@ describe("the messaging report", () => {
     expect(report.total).toMatchObject({ sent: 10, delivered: 7, opened: 3, clicked: 2, openRate: 3 / 5, clickRate: 2 / 5 });
   });
 
+  it("reads delivery, opens and clicks from the status first, then from the times", () => {
+    expect(deliveredIn({ status: "sent", count: 5, deliveryTimes: 2 })).toBe(2);
+    expect(deliveredIn({ status: "opened", count: 5, deliveryTimes: 2 })).toBe(5);
+    expect(openedIn({ status: "delivered", count: 5, openTimes: 1 })).toBe(1);
+    expect(openedIn({ status: "clicked", count: 5, openTimes: 1 })).toBe(5);
+    expect(clickedIn({ status: "opened", count: 5, clickTimes: 3 })).toBe(3);
+    expect(clickedIn({ status: "clicked", count: 5, clickTimes: 3 })).toBe(5);
+  });
+
   it("has no rates where nothing was delivered", () => {
-    const report = messagingReport([message({ status: "bounced" })], [], window);
+    const report = messagingReport({ ...none, sends: [group({ status: "bounced" })] }, window);
     expect(report.channels.email).toMatchObject({ sent: 1, delivered: 0, openRate: null, clickRate: null, replyRate: null });
     expect(report.channels.sms).toMatchObject({ sent: 0, delivered: 0, replyRate: null, recoveredCheckouts: 0, recoveredRevenue: "0" });
   });
 
-  it("counts a reply when the shopper wrote within 7 days after a message, once per shopper", () => {
-    const sent = at("2025-03-10T12:00:00Z");
+  it("takes shoppers reached and who replied per channel, and each shopper once for all channels", () => {
     const report = messagingReport(
-      [
-        message({ contactId: "ana", sentAt: sent }),
-        message({ contactId: "ana", sentAt: at("2025-03-11T12:00:00Z") }),
-        message({ contactId: "bea", sentAt: sent }),
-        message({ contactId: "caro", sentAt: sent }),
-        message({ contactId: "dani", sentAt: sent }),
-        message({ contactId: null, sentAt: sent }), // no shopper: in neither side of the rate
-        message({ contactId: "ana", sentAt: sent, channel: "sms" }),
-        message({ contactId: "eva", sentAt: sent, channel: "sms" }),
-      ],
-      [
-        { contactId: "ana", at: at("2025-03-10T13:00:00Z") },
-        { contactId: "ana", at: at("2025-03-12T13:00:00Z") },
-        { contactId: "bea", at: new Date(sent.getTime() + 7 * DAY) }, // exactly 7 days after: counts
-        { contactId: "caro", at: new Date(sent.getTime() + 7 * DAY + 1000) }, // too late
-        { contactId: "dani", at: sent }, // not after the message
-        { contactId: "zoe", at: at("2025-03-10T13:00:00Z") }, // never messaged
-      ],
+      {
+        ...none,
+        reach: [
+          { channel: "email", contacted: 4, replied: 2 },
+          { channel: "sms", contacted: 2, replied: 1 },
+          { channel: null, contacted: 5, replied: 2 },
+        ],
+      },
       window,
     );
     expect(report.channels.email).toMatchObject({ contacted: 4, replied: 2, replyRate: 0.5 });
-    // Ana's answer counts for SMS too: a reply on any channel answers every message before it.
     expect(report.channels.sms).toMatchObject({ contacted: 2, replied: 1, replyRate: 0.5 });
+    expect(report.channels.whatsapp).toMatchObject({ contacted: 0, replied: 0, replyRate: null });
     expect(report.total).toMatchObject({ contacted: 5, replied: 2, replyRate: 2 / 5 });
   });
 
-  it("counts each recovered order once and adds the revenue exactly", () => {
+  it("counts each recovered order once and adds the revenue exactly from the database's integer parts", () => {
     const report = messagingReport(
-      [
-        message({ automation: "cart_recovery", recoveredOrderId: "o1", recoveredRevenue: "129.90" }),
-        message({ automation: "cart_recovery", recoveredOrderId: "o1", recoveredRevenue: "129.90" }),
-        message({ automation: "cart_recovery", recoveredOrderId: "o2", recoveredRevenue: "0.10" }),
-        message({ automation: "cart_recovery", recoveredOrderId: "o3", recoveredRevenue: "0.20", channel: "sms" }),
-        message({ automation: "cart_recovery", recoveredOrderId: "o4", recoveredRevenue: "50", status: "failed" }), // never reached the shopper
-      ],
-      [],
+      {
+        ...none,
+        recovered: [
+          // o1 "129.90" and o2 "0.10": 129 + 0 whole, 90 + 10 hundredths.
+          { channel: "email", orders: 2, revenue: { scale: 2, whole: 129n, fraction: 100n } },
+          { channel: "sms", orders: 1, revenue: { scale: 2, whole: 0n, fraction: 20n } },
+          { channel: "sms", orders: 1, revenue: null }, // a total that is not a number: counted, adds nothing
+          { channel: null, orders: 3, revenue: { scale: 2, whole: 129n, fraction: 120n } },
+          { channel: null, orders: 1, revenue: null },
+        ],
+      },
       window,
     );
     expect(report.channels.email).toMatchObject({ recoveredCheckouts: 2, recoveredRevenue: "130.00" });
-    expect(report.channels.sms).toMatchObject({ recoveredCheckouts: 1, recoveredRevenue: "0.20" });
-    expect(report.total).toMatchObject({ recoveredCheckouts: 3, recoveredRevenue: "130.20" });
+    expect(report.channels.sms).toMatchObject({ recoveredCheckouts: 2, recoveredRevenue: "0.20" });
+    expect(report.channels.whatsapp).toMatchObject({ recoveredCheckouts: 0, recoveredRevenue: "0" });
+    expect(report.total).toMatchObject({ recoveredCheckouts: 4, recoveredRevenue: "130.20" });
+  });
+
+  it("adds groups of different decimals at the largest scale, signs included", () => {
+    expect(decimalOfParts({ scale: 2, whole: -5n, fraction: -50n })).toBe("-5.50");
+    expect(decimalOfParts({ scale: 2, whole: -3n, fraction: -25n })).toBe("-3.25"); // "-5.50" + "2.25"
+    expect(decimalOfParts({ scale: 2, whole: 0n, fraction: 5n })).toBe("0.05");
+    expect(decimalOfParts({ scale: 0, whole: 2000n, fraction: 0n })).toBe("2000");
+    expect(decimalOfParts({ scale: 3, whole: 0n, fraction: 0n })).toBe("0.000");
+    expect(decimalOfParts({ scale: 2, whole: 9007199254740993n, fraction: 1n })).toBe("9007199254740993.01");
+    const report = messagingReport(
+      {
+        ...none,
+        recovered: [
+          { channel: "email", orders: 1, revenue: { scale: 0, whole: 15n, fraction: 0n } },
+          { channel: "email", orders: 2, revenue: { scale: 2, whole: 129n, fraction: 90n } },
+          { channel: "email", orders: 1, revenue: { scale: 3, whole: 0n, fraction: 5n } },
+        ],
+      },
+      window,
+    );
+    expect(report.channels.email).toMatchObject({ recoveredCheckouts: 4, recoveredRevenue: "144.905" });
   });
 
   it("buckets sends per local day and channel", () => {
     const mexico = reportWindow(at("2025-03-21T02:00:00Z"), "America/Mexico_City");
     const report = messagingReport(
-      [
-        message({ sentAt: at("2025-03-21T01:00:00Z") }), // 19:00 on the 20th
-        message({ sentAt: at("2025-03-20T06:00:00Z"), channel: "sms" }), // 00:00 on the 20th
-        message({ sentAt: at("2025-03-20T05:59:00Z"), channel: "whatsapp" }), // 23:59 on the 19th
-      ],
-      [],
+      {
+        ...none,
+        sends: [
+          group({ day: 29, count: 1 }),
+          group({ day: 29, channel: "sms", status: "delivered", count: 1 }),
+          group({ day: 28, channel: "whatsapp", count: 1 }),
+          group({ day: 28, channel: "whatsapp", status: "bounced", count: 2 }),
+          group({ day: 28, channel: "whatsapp", status: "failed", count: 7 }), // not sent
+        ],
+      },
       mexico,
     );
     expect(report.daily).toHaveLength(30);
     expect(report.daily.at(-1)).toEqual({ day: "2025-03-20", email: 1, sms: 1, whatsapp: 0 });
-    expect(report.daily.at(-2)).toEqual({ day: "2025-03-19", email: 0, sms: 0, whatsapp: 1 });
-    expect(report.daily.reduce((sum, day) => sum + day.email + day.sms + day.whatsapp, 0)).toBe(3);
+    expect(report.daily.at(-2)).toEqual({ day: "2025-03-19", email: 0, sms: 0, whatsapp: 3 });
+    expect(report.daily.reduce((sum, day) => sum + day.email + day.sms + day.whatsapp, 0)).toBe(5);
   });
 });
 
