@@ -9,21 +9,25 @@
 // ?1), a Date parameter is written as UTC like Prisma writes it, and a timestamp comes back as
 // a Date, an integer as a number. Not for statements that must share a caller's transaction:
 // those use the `tx` client they are given.
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Database } from "./db.server";
 import { dialectOf } from "./queue/job-queue.server";
 
 export type FastSql = {
   readonly kind: "sqlite" | "postgresql";
-  /** `name` makes it a prepared statement on PostgreSQL: parsed and planned once per connection. */
-  query<Row>(statement: { name: string; text: string }, values: unknown[]): Promise<Row[]>;
+  /** On PostgreSQL a prepared statement: parsed and planned once per connection. */
+  query<Row>(statement: FixedStatement, values: unknown[]): Promise<Row[]>;
   /** Rows changed. */
-  execute(statement: { name: string; text: string }, values: unknown[]): Promise<number>;
+  execute(statement: FixedStatement, values: unknown[]): Promise<number>;
   /** `"Schema"."Table"` on PostgreSQL with a schema, `"Table"` otherwise. */
   table(name: string): string;
   /** The n-th parameter in this dialect. */
   param(n: number): string;
 };
+
+/** `name` says what the statement is for (logs, pg_stat_statements); the text identifies it. */
+export type FixedStatement = { name: string; text: string };
 
 /** Connections of each process's fast-SQL pool on PostgreSQL (besides Prisma's and the ledger writer's). */
 const POOL_SIZE = 4;
@@ -67,15 +71,30 @@ function buildRunner(database: Database): FastSql {
     kind,
     table,
     param: (n) => `$${n}`,
-    async query<Row>(statement: { name: string; text: string }, list: unknown[]) {
-      const result = await pool.query({ name: `${statement.name}_${schema ?? ""}`, text: statement.text, values: values(list) });
+    async query<Row>(statement: FixedStatement, list: unknown[]) {
+      const result = await pool.query({ name: preparedName(statement), text: statement.text, values: values(list) });
       return result.rows as Row[];
     },
     async execute(statement, list) {
-      const result = await pool.query({ name: `${statement.name}_${schema ?? ""}`, text: statement.text, values: values(list) });
+      const result = await pool.query({ name: preparedName(statement), text: statement.text, values: values(list) });
       return result.rowCount ?? 0;
     },
   };
+}
+
+const preparedNames = new Map<string, string>();
+
+/**
+ * A prepared statement's name must be unique per text on a connection, and PostgreSQL cuts
+ * names at 63 bytes (two long names could then collide): a short purpose plus a hash of the text.
+ */
+function preparedName(statement: FixedStatement): string {
+  let name = preparedNames.get(statement.text);
+  if (!name) {
+    name = `${statement.name.slice(0, 30)}_${createHash("sha256").update(statement.text).digest("hex").slice(0, 24)}`;
+    preparedNames.set(statement.text, name);
+  }
+  return name;
 }
 
 /**

@@ -19,7 +19,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ClaimedJob, JobQueue, NewJob } from "../../domain/ports";
 import type { Database } from "../db.server";
-import { fastSql, type FastSql } from "../fast-sql.server";
+import { fastSql, type FastSql, type FixedStatement } from "../fast-sql.server";
 
 export type QueueDatabaseKind = "sqlite" | "postgresql";
 
@@ -102,8 +102,6 @@ export class DatabaseJobQueue implements JobQueue {
   private readonly sql: Statements;
   /** Claims and outcomes are fixed statements: they skip Prisma's per-query work (see fast-sql.server.ts). */
   private readonly fast: FastSql;
-  /** Prepared-statement names: one per statement text (the schema is part of the text). */
-  private readonly names: string;
   private pendingCompletions: Array<{ id: string; resolve: () => void; reject: (error: unknown) => void }> = [];
 
   constructor(
@@ -118,11 +116,10 @@ export class DatabaseJobQueue implements JobQueue {
     if (detected.kind !== kind) throw new Error(`the job queue was built for ${kind} but the Prisma client uses ${detected.kind}`);
     this.sql = statementsFor({ kind, schema: options.schema ?? detected.schema });
     this.fast = fastSql(database);
-    this.names = `avisa_queue_${(options.schema ?? detected.schema ?? "").replaceAll(/\W/g, "_")}`;
   }
 
-  private statement(name: string, text: string): { name: string; text: string } {
-    return { name: `${this.names}_${name}`, text };
+  private statement(name: string, text: string): FixedStatement {
+    return { name: `avisa_queue_${name}`, text };
   }
 
   enqueue(job: NewJob, options: EnqueueOptions): Promise<{ id: string; created: boolean }> {

@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import type { Channel, ChannelProvider, Clock, OutgoingMessage } from "../../../domain/ports";
 import type { Database } from "../../db.server";
-import { fastSql } from "../../fast-sql.server";
+import { fastSql, type FixedStatement } from "../../fast-sql.server";
 
-function insertStatement(database: Database): { name: string; text: string } {
+function insertStatement(database: Database): FixedStatement {
   const sql = fastSql(database);
   return {
     name: "avisa_outbox_insert",
