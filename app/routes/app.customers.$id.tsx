@@ -170,7 +170,7 @@ function TimelineLine({ entry, timeZone }: { entry: Entry; timeZone?: string }) 
           <InlineStack gap="200" blockAlign="center">
             <Badge>{t("customers.kind.ticket")}</Badge>
             <Link url={`/app/inbox/${entry.id}`}>{entry.subject || t("inbox.noSubject")}</Link>
-            <Badge tone={TICKET_TONES[entry.status]}>{label(`inbox.status.${entry.status}`, entry.status)}</Badge>
+            <Badge tone={TICKET_TONES[entry.status]}>{label(`inbox.ticketStatus.${entry.status}`, entry.status)}</Badge>
           </InlineStack>
           <Text as="span" tone="subdued" variant="bodySm">{channel(entry.channel)}</Text>
         </BlockStack>

@@ -182,7 +182,7 @@ export default function Ticket() {
     <Page
       title={ticket.subject || t("inbox.noSubject")}
       subtitle={view.shopper ?? undefined}
-      titleMetadata={<Badge tone={STATUS_TONES[ticket.status]}>{t(`inbox.status.${ticket.status}` as MessageKey)}</Badge>}
+      titleMetadata={<Badge tone={STATUS_TONES[ticket.status]}>{t(`inbox.ticketStatus.${ticket.status}` as MessageKey)}</Badge>}
       backAction={{ content: t("inbox.title"), url: "/app/inbox" }}
     >
       <Layout>
@@ -402,14 +402,14 @@ function StatusCard({ ticketId, status }: { ticketId: string; status: string }) 
   const pending = fetcher.formData?.get("status");
   useFetcherResult(fetcher, (result) => {
     if (result.intent !== "status") return;
-    if (result.ok) toast(t("inbox.statusChanged", { status: t(`inbox.status.${result.status}` as MessageKey) }));
+    if (result.ok) toast(t("inbox.statusChanged", { status: t(`inbox.ticketStatus.${result.status}` as MessageKey) }));
     else toast(failure(result), { isError: true });
   });
   return (
     <Card key={ticketId}>
       <Select
         label={t("inbox.col.status")}
-        options={TICKET_STATUSES.map((value) => ({ value, label: t(`inbox.status.${value}` as MessageKey) }))}
+        options={TICKET_STATUSES.map((value) => ({ value, label: t(`inbox.ticketStatus.${value}` as MessageKey) }))}
         value={typeof pending === "string" ? pending : status}
         disabled={fetcher.state !== "idle"}
         onChange={(value) => fetcher.submit({ intent: "status", status: value }, { method: "post" })}

@@ -194,6 +194,27 @@ describe("the demo storefront's reviews and contact block, and the merchant's si
     expect(pageErrors).toEqual([]);
   });
 
+  it("does the same in Spanish: features the published review and answers the ticket again", async () => {
+    await page.goto(`${app.url}/app/reviews?locale=es`);
+    await eventually(() => page.getByRole("tab", { name: /Publicadas/ }).count()).toBe(1); // hydrated
+    await page.getByRole("tab", { name: /Publicadas/ }).click();
+    await page.getByRole("button", { name: /^Destacar: .*Grace/ }).click();
+    await eventually(() => database.db.review.findFirstOrThrow({ where: { authorEmail: "grace@example.com" } }).then((review) => review.featured)).toBe(true);
+    await shot(page, "admin-reviews-featured-es");
+
+    const ticket = await database.db.ticket.findFirstOrThrow({ where: { email: "ana@example.com" } });
+    await page.goto(`${app.url}/app/inbox/${ticket.id}?locale=es`);
+    await page.getByLabel("Tu respuesta").fill("¡Hola Ana! Tu pedido #1003 ya va en camino.");
+    await page.getByRole("button", { name: "Enviar respuesta" }).click();
+    await eventually(async () => {
+      const replies = await database.db.message.findMany({ where: { automation: "inbox_reply", status: "sent" } });
+      return replies.length;
+    }, 20_000).toBe(2);
+    await eventually(() => page.getByText("¡Hola Ana!", { exact: false }).count()).toBeGreaterThan(0);
+    await shot(page, "admin-ticket-answered-es");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("shows a shopper's timeline with their messages, consent and review together", async () => {
     const emily = await database.db.contact.findFirstOrThrow({ where: { email: "emily.carter@example.com" } });
     await page.goto(`${app.url}/app/customers/${emily.id}?locale=es`);
