@@ -405,3 +405,10 @@ describe("reasons built from the domain's verdicts say what the domain says", ()
     expect(verdict.reason).toMatch(/^Quiet hours \(8:00–21:00, Europe\/Madrid\): deferred to 8:00 local time$/);
   });
 });
+
+describe("Twilio error codes Avisa explains", () => {
+  it("are the ones the status-callback parser words in English, so both stay in step", async () => {
+    const { CALLBACK_ERRORS } = await import("../../app/server/providers/twilio/twilio-callbacks.server");
+    expect(Object.keys(CALLBACK_ERRORS).sort()).toEqual([...TWILIO_EXPLAINED_ERRORS].sort());
+  });
+});

@@ -378,7 +378,7 @@ const saidFragment = (detail: string | null) => optional("fragment.said", detail
 const TWILIO_STATUSES = ["sent", "delivered", "undelivered", "failed", "read", "canceled"];
 /**
  * Twilio error codes Avisa explains itself when Twilio sends only the code (as
- * app/server/providers/twilio/twilio-callbacks.server.ts words them in English).
+ * app/server/providers/twilio/twilio-callbacks.server.ts words them in English; a unit test keeps the two lists equal).
  */
 export const TWILIO_EXPLAINED_ERRORS = ["21610", "30003", "30004", "30005", "30006", "30007", "30008", "63016"];
 

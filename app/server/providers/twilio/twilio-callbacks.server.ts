@@ -75,7 +75,7 @@ const STATUS_MAP: Partial<Record<TwilioMessageStatus, MessageStatus>> = {
 };
 
 // Messages for the error codes a status callback brings most often (it sends only the code).
-const CALLBACK_ERRORS: Record<string, string> = {
+export const CALLBACK_ERRORS: Record<string, string> = {
   "21610": "The shopper replied STOP to this sender; Twilio blocks messages until they reply START.",
   "30003": "The phone is unreachable (switched off or out of coverage).",
   "30004": "The recipient blocked messages from this sender.",
