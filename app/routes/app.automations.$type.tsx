@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { notFoundBoundary } from "~/components/not-found-boundary";
 import { useToast } from "~/components/admin-shell";
-import { ShopifyErrorBoundary } from "~/components/app-provider";
 import { AutomationIssuesBanner, issueLines, issuesByControl, type IssueLike } from "~/components/automation-issues";
 import { ChannelOrder, type ChannelChoice } from "~/components/channel-order";
 import { useI18n } from "~/components/i18n-context";
@@ -451,24 +451,4 @@ export default function AutomationEditor() {
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
-  return <ShopifyErrorBoundary error={error} />;
-}
-
-function NotFound() {
-  const { t } = useI18n();
-  return (
-    <Page title={t("automations.notFound.title")} backAction={{ content: t("automations.title"), url: "/app/automations" }}>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="p">{t("automations.notFound.body")}</Text>
-          <InlineStack>
-            <Button url="/app/automations">{t("automations.notFound.back")}</Button>
-          </InlineStack>
-        </BlockStack>
-      </Card>
-    </Page>
-  );
-}
+export const ErrorBoundary = notFoundBoundary({ notFound: "automations.notFound", list: { title: "automations.title", url: "/app/automations" } });

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Card, Divider, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { Fragment } from "react";
-import { ShopifyErrorBoundary } from "~/components/app-provider";
+import { notFoundBoundary } from "~/components/not-found-boundary";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
 import { LANGUAGE_NAMES } from "~/components/language-names";
 import { useMessageReason } from "~/components/message-reason";
@@ -185,24 +185,4 @@ function TimelineLine({ entry, timeZone }: { entry: Entry; timeZone?: string }) 
   }
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
-  return <ShopifyErrorBoundary error={error} />;
-}
-
-function NotFound() {
-  const { t } = useI18n();
-  return (
-    <Page title={t("customers.notFound.title")} backAction={{ content: t("customers.title"), url: "/app/customers" }}>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="p">{t("customers.notFound.body")}</Text>
-          <InlineStack>
-            <Button url="/app/customers">{t("customers.notFound.back")}</Button>
-          </InlineStack>
-        </BlockStack>
-      </Card>
-    </Page>
-  );
-}
+export const ErrorBoundary = notFoundBoundary({ notFound: "customers.notFound", list: { title: "customers.title", url: "/app/customers" } });

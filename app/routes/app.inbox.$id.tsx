@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, InlineStack, Layout, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
+import { notFoundBoundary } from "~/components/not-found-boundary";
 import { useToast } from "~/components/admin-shell";
-import { ShopifyErrorBoundary } from "~/components/app-provider";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
 import { TICKET_STATUSES } from "~/domain/inbox/ticket-routing";
 import type { MessageKey } from "~/i18n";
@@ -453,24 +453,4 @@ function ShopperCard({ view }: { view: View }) {
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
-  return <ShopifyErrorBoundary error={error} />;
-}
-
-function NotFound() {
-  const { t } = useI18n();
-  return (
-    <Page title={t("inbox.notFound.title")} backAction={{ content: t("inbox.title"), url: "/app/inbox" }}>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="p">{t("inbox.notFound.body")}</Text>
-          <InlineStack>
-            <Button url="/app/inbox">{t("inbox.notFound.back")}</Button>
-          </InlineStack>
-        </BlockStack>
-      </Card>
-    </Page>
-  );
-}
+export const ErrorBoundary = notFoundBoundary({ notFound: "inbox.notFound", list: { title: "inbox.title", url: "/app/inbox" } });

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Collapsible, Divider, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
-import { ShopifyErrorBoundary } from "~/components/app-provider";
+import { notFoundBoundary } from "~/components/not-found-boundary";
 import { useI18n } from "~/components/i18n-context";
 import { LANGUAGE_NAMES } from "~/components/language-names";
 import { useMessageReason } from "~/components/message-reason";
@@ -385,24 +385,4 @@ function Row({ term, value }: { term: string; value: ReactNode }) {
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
-  return <ShopifyErrorBoundary error={error} />;
-}
-
-function NotFound() {
-  const { t } = useI18n();
-  return (
-    <Page title={t("messageLog.notFound.title")} backAction={{ content: t("messages.title"), url: "/app/messages" }}>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="p">{t("messageLog.notFound.body")}</Text>
-          <InlineStack>
-            <Button url="/app/messages">{t("messageLog.notFound.back")}</Button>
-          </InlineStack>
-        </BlockStack>
-      </Card>
-    </Page>
-  );
-}
+export const ErrorBoundary = notFoundBoundary({ notFound: "messageLog.notFound", list: { title: "messages.title", url: "/app/messages" } });

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, List, Modal, Page, Text, TextField } from "@shopify/polaris";
+import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Card, InlineStack, Layout, List, Modal, Page, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
+import { notFoundBoundary } from "~/components/not-found-boundary";
 import { useToast } from "~/components/admin-shell";
-import { ShopifyErrorBoundary } from "~/components/app-provider";
 import { EmailPreview } from "~/components/email-preview";
 import { useFormatDateTime, useI18n } from "~/components/i18n-context";
 import { LANGUAGE_NAMES } from "~/components/language-names";
@@ -437,24 +437,4 @@ function testFailureMessage(failure: TemplateTestFailure, t: Translate): string 
 
 // ---------------------------------------------------------------- errors
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
-  return <ShopifyErrorBoundary error={error} />;
-}
-
-function NotFound() {
-  const { t } = useI18n();
-  return (
-    <Page title={t("templates.notFound.title")} backAction={{ content: t("templates.title"), url: "/app/templates" }}>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="p">{t("templates.notFound.body")}</Text>
-          <InlineStack>
-            <Button url="/app/templates">{t("templates.notFound.back")}</Button>
-          </InlineStack>
-        </BlockStack>
-      </Card>
-    </Page>
-  );
-}
+export const ErrorBoundary = notFoundBoundary({ notFound: "templates.notFound", list: { title: "templates.title", url: "/app/templates" } });
