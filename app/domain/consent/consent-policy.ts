@@ -173,7 +173,7 @@ export function canSend(input: CanSendInput): CanSend {
   // WhatsApp without a choice of its own is decided by the SMS consent: say so.
   const what = `marketing ${CHANNEL_NOUNS[consent.followsSms ? "sms" : channel]}`;
   const follows = consent.followsSms ? "; WhatsApp follows their SMS consent" : "";
-  const source = consent.record ? ` (${SOURCE_NAMES[consent.record.source] ?? consent.record.source})` : "";
+  const source = consent.record ? ` (${CONSENT_SOURCE_NAMES[consent.record.source] ?? consent.record.source})` : "";
   switch (consent.standing) {
     case "revoked":
       return { allowed: false, reason: capitalise(`${prefix}the shopper unsubscribed from ${what} on ${day(consent.record!.recordedAt)}${source}${follows}.`) };
@@ -184,9 +184,11 @@ export function canSend(input: CanSendInput): CanSend {
   }
 }
 
-const CHANNEL_NOUNS: Record<Channel, string> = { email: "emails", sms: "text messages", whatsapp: "WhatsApp messages" };
+/** How a channel's messages are named in English reasons (also app/domain/messages/message-reason.ts). */
+export const CHANNEL_NOUNS: Record<Channel, string> = { email: "emails", sms: "text messages", whatsapp: "WhatsApp messages" };
 
-const SOURCE_NAMES: Record<string, string> = {
+/** Where a consent change came from, in English reasons (also app/domain/messages/message-reason.ts). */
+export const CONSENT_SOURCE_NAMES: Record<string, string> = {
   shopify: "recorded in Shopify",
   checkout: "at checkout",
   order: "with an order",

@@ -12,6 +12,7 @@
 // ./reason-builders.ts re-states the same decision as data and `englishReason` reproduces the
 // rule's sentence exactly (tests/unit/message-reason.test.ts holds the two together). This file
 // imports no rules, so the admin's browser bundle gets only the words.
+import { CHANNEL_NOUNS, CONSENT_SOURCE_NAMES } from "../consent/consent-policy";
 import type { Channel } from "../ports";
 
 /** An instant, ISO 8601 in UTC. */
@@ -146,19 +147,7 @@ export function reason<C extends ReasonCode>(code: C, ...params: ReasonParams[C]
 const INTERRUPTED =
   "The app stopped while the provider call was under way, so it is not known whether the shopper got this message. It will not be re-sent automatically.";
 const CHANNEL_NAMES: Record<Channel, string> = { email: "Email", sms: "SMS", whatsapp: "WhatsApp" };
-const CHANNEL_NOUNS: Record<Channel, string> = { email: "emails", sms: "text messages", whatsapp: "WhatsApp messages" };
 const ADDRESS_NOUNS: Record<Address, string> = { email: "email address", phone: "phone number" };
-/** As app/domain/consent/consent-policy.ts words them. */
-export const CONSENT_SOURCE_NAMES: Record<string, string> = {
-  shopify: "recorded in Shopify",
-  checkout: "at checkout",
-  order: "with an order",
-  keyword: "replied STOP",
-  carrier: "opted out with their carrier",
-  unsubscribe_link: "unsubscribe link",
-  storefront: "storefront form",
-  merchant: "changed by the store",
-};
 
 const on = (day: Day | null) => (day ? ` on ${day}` : "");
 /** A vendor's reason after a colon, as the delivery callbacks have always written it. */
@@ -312,6 +301,20 @@ export function textFingerprint(text: string): string {
 export function reasonColumns(value: MessageReason | null, text: string | null): { code: string | null; params: string | null } {
   if (!value) return { code: null, params: null };
   return { code: value.code, params: JSON.stringify({ ...value.params, ...(text != null ? { [TEXT_FINGERPRINT]: textFingerprint(text) } : {}) }) };
+}
+
+/** Message columns for a status reason: the English text beside its code and params. */
+export function statusReasonData(value: MessageReason | null, text?: string) {
+  const statusReason = value ? (text ?? englishReason(value)) : null;
+  const columns = reasonColumns(value, statusReason);
+  return { statusReason, statusReasonCode: columns.code, statusReasonParams: columns.params };
+}
+
+/** Message columns for the last error: the English text beside its code and params. */
+export function errorData(value: MessageReason | null) {
+  const error = value ? englishReason(value) : null;
+  const columns = reasonColumns(value, error);
+  return { error, errorCode: columns.code, errorParams: columns.params };
 }
 
 /**

@@ -4,7 +4,7 @@
 // when its job runs again means the process died mid-call: it becomes `unknown`, never re-sent.
 // Every step leaves an entry on the message's timeline (MessageEvent).
 import { ProviderError } from "../../domain/errors";
-import { englishReason, reason, reasonColumns, type MessageReason } from "../../domain/messages/message-reason";
+import { englishReason, errorData, reason, statusReasonData, type MessageReason } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import type { ChannelProvider, Channel, Clock, OutgoingMessage } from "../../domain/ports";
 import { nextAttemptAt } from "../../domain/scheduling/backoff";
@@ -47,20 +47,6 @@ export type DispatchOutcome =
   | { outcome: "skipped" | "cancelled" | "failed" | "unknown"; reason: string }
   | { outcome: "not_due"; runAt: Date }
   | { outcome: "not_pending" };
-
-/** Message columns for a status reason: the English text beside its code and params. */
-export function statusReasonData(value: MessageReason | null, text?: string) {
-  const statusReason = value ? (text ?? englishReason(value)) : null;
-  const columns = reasonColumns(value, statusReason);
-  return { statusReason, statusReasonCode: columns.code, statusReasonParams: columns.params };
-}
-
-/** Message columns for the last error: the English text beside its code and params. */
-function errorData(value: MessageReason | null) {
-  const error = value ? englishReason(value) : null;
-  const columns = reasonColumns(value, error);
-  return { error, errorCode: columns.code, errorParams: columns.params };
-}
 
 type RecordEvent = (type: string, detail?: string | null, why?: MessageReason | null) => Promise<void>;
 

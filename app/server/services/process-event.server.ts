@@ -4,7 +4,7 @@
 // and an order carrying a checkout's token completes it and cancels its pending recovery.
 import type { Checkout, ConsentChange, Customer, DomainEvent, Fulfillment, Order } from "../../domain/events/normalise";
 import { normaliseShopifyEvent } from "../../domain/events/normalise";
-import { reason, type MessageReason } from "../../domain/messages/message-reason";
+import { reason, statusReasonData, type MessageReason } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import { timeZoneOf } from "../../domain/scheduling/time-zones";
 import type { Trigger } from "../../domain/automations/evaluate";
@@ -12,7 +12,6 @@ import { adminGraphqlFor } from "../admin-api.server";
 import { services } from "../container.server";
 import { db, type Database } from "../db.server";
 import { shopAutomations } from "./automations.server";
-import { statusReasonData } from "./dispatch-message.server";
 import { checkoutFacts, needsProductTags, orderFacts, planAndSchedule, type PlanContext, type ProductTags } from "./plan-automations.server";
 import { productFacts } from "./product-catalogue.server";
 

@@ -14,7 +14,7 @@
 // the shop that owns the number (its own Twilio account, if it saved one), else the app's.
 import { CONSENT_SOURCES } from "../../domain/consent/consent-policy";
 import { normalisePhone } from "../../domain/contacts/phone";
-import { englishReason, reason, reasonColumns, type MessageReason } from "../../domain/messages/message-reason";
+import { englishReason, errorData, reason, statusReasonData, type MessageReason } from "../../domain/messages/message-reason";
 import { canTransition, isMessageStatus, type MessageStatus } from "../../domain/messages/message-status";
 import type { Channel, Clock, Logger } from "../../domain/ports";
 import { parseShopSettings } from "../../domain/settings/shop-settings";
@@ -24,7 +24,6 @@ import type { Database } from "../db.server";
 import type { SendGridEvent } from "../providers/sendgrid/event-webhook.server";
 import { readShopCredentials } from "../providers/shop-providers.server";
 import { isValidTwilioSignature, parseStatusCallback, type TwilioParams, type TwilioStatusUpdate } from "../providers/twilio/twilio-callbacks.server";
-import { statusReasonData } from "./dispatch-message.server";
 import { recordMessageEvent } from "./schedule-message.server";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
@@ -64,9 +63,7 @@ async function advanceMessage(
   if (moves) {
     data.status = target;
     if (target === "failed" || target === "bounced") {
-      const status = statusReasonData(failure);
-      const columns = reasonColumns(failure, status.statusReason);
-      Object.assign(data, status, { error: status.statusReason, errorCode: columns.code, errorParams: columns.params });
+      Object.assign(data, statusReasonData(failure), errorData(failure));
     }
   }
   for (const [field, value] of Object.entries(times) as Array<[keyof Timestamps, Date]>) {

@@ -1,11 +1,10 @@
 // app/uninstalled: the shop's access token is already revoked, so its sessions go and all of
 // its pending work stops: waiting messages are cancelled and queued jobs are failed with the
 // reason. Its data stays until shop/redact (Shopify sends it 48 hours later).
-import { reason } from "../../domain/messages/message-reason";
+import { reason, statusReasonData } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import { services } from "../container.server";
 import { db } from "../db.server";
-import { statusReasonData } from "./dispatch-message.server";
 
 const REASON = statusReasonData(reason("shop_uninstalled"));
 

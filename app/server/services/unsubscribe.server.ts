@@ -9,13 +9,12 @@
 import { z } from "zod";
 import { CONSENT_SOURCES, currentConsent } from "../../domain/consent/consent-policy";
 import { replyLocaleOf, type ReplyLocale } from "../../domain/consent/keywords";
-import { reason } from "../../domain/messages/message-reason";
+import { reason, statusReasonData } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import type { Channel } from "../../domain/ports";
 import { services } from "../container.server";
 import { verifyToken } from "../crypto/signed-token.server";
 import type { Database } from "../db.server";
-import { statusReasonData } from "./dispatch-message.server";
 import { linkTokenKey } from "./message-context.server";
 import { appendConsentRecord } from "./record-delivery.server";
 import { recordMessageEvent } from "./schedule-message.server";
