@@ -18,13 +18,29 @@ export function postgresConnection(url: string): { connectionString: string; sch
   return { connectionString: parsed.toString(), schema };
 }
 
+/** Each SQLite client's connection, for the few writes that go ahead of Prisma's queue (see sqliteConnectionOf). */
+const sqliteConnections = new WeakMap<Database, SingleConnectionLibSQL>();
+
 export function createDatabase(databaseUrl: string): Database {
   if (databaseUrl.startsWith("file:")) {
-    return new SqlitePrismaClient({ adapter: new SingleConnectionLibSQL({ url: databaseUrl }) });
+    const connection = new SingleConnectionLibSQL({ url: databaseUrl });
+    const database = new SqlitePrismaClient({ adapter: connection });
+    sqliteConnections.set(database, connection);
+    return database;
   }
   const { connectionString, schema } = postgresConnection(databaseUrl);
   const adapter = new PrismaPg({ connectionString, max: 10 }, schema ? { schema } : undefined);
   return new PostgresPrismaClient({ adapter }) as unknown as Database;
+}
+
+/**
+ * The one connection behind a SQLite client made by createDatabase: webhook intake writes the
+ * ledger on it directly, ahead of Prisma's waiting work (see sqlite-adapter.server.ts).
+ */
+export function sqliteConnectionOf(database: Database): SingleConnectionLibSQL {
+  const connection = sqliteConnections.get(database);
+  if (!connection) throw new Error("not a SQLite database made by createDatabase");
+  return connection;
 }
 
 /**

@@ -7,6 +7,11 @@
 // out of file descriptors, and every new connection also lost the per-connection busy_timeout.
 // Prisma's adapter already holds its own lock for the whole of a transaction, so nothing else
 // runs on the connection meanwhile: BEGIN / COMMIT / ROLLBACK on the same connection are safe.
+//
+// Beneath Prisma's lock sits a gate of our own (ConnectionGate) that webhook intake can jump:
+// the ledger writer takes the connection as soon as the statement or transaction running now
+// ends, instead of queueing behind every job transaction waiting on Prisma's lock. On one
+// connection that queue was what a delivery waited for while the inline worker was busy.
 import { createClient, type Client, type InStatement, type Transaction, type TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 
@@ -14,10 +19,51 @@ type ClientConfig = Parameters<typeof createClient>[0];
 
 const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read: "BEGIN TRANSACTION READONLY", deferred: "BEGIN DEFERRED" };
 
+/**
+ * Whose turn it is on the one connection. Prisma's work (a statement, or a transaction from
+ * BEGIN to its end) takes turns in arrival order; `first` work goes before any of it.
+ */
+export class ConnectionGate {
+  private held = false;
+  private readonly firstInLine: Array<() => void> = [];
+  private readonly inLine: Array<() => void> = [];
+
+  /** Resolves with the release function once the caller has the connection. */
+  acquire(first: boolean): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.held = true;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.held = false;
+          (this.firstInLine.shift() ?? this.inLine.shift())?.();
+        });
+      };
+      if (!this.held) grant();
+      else (first ? this.firstInLine : this.inLine).push(grant);
+    });
+  }
+
+  async run<T>(first: boolean, work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire(first);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
 class SameConnectionTransaction implements Transaction {
   closed = false;
 
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    /** Gives the connection back: called once, when the transaction has ended. */
+    private readonly release: () => void,
+  ) {}
 
   execute(statement: InStatement | string, args?: never) {
     this.assertOpen();
@@ -46,6 +92,7 @@ class SameConnectionTransaction implements Transaction {
       throw error;
     } finally {
       this.closed = true;
+      this.release();
     }
   }
 
@@ -54,6 +101,7 @@ class SameConnectionTransaction implements Transaction {
     this.closed = true;
     // SQLite may already have rolled back by itself after an error; that is fine.
     await this.client.execute("ROLLBACK").catch(() => undefined);
+    this.release();
   }
 
   close() {
@@ -65,28 +113,60 @@ class SameConnectionTransaction implements Transaction {
   }
 }
 
-/** A libSQL client whose transactions run on its own connection instead of leaking one each. */
-export function createSingleConnectionClient(config: ClientConfig): Client {
+/** The methods that run statements outside a transaction: each takes its turn at the gate. */
+const GATED = new Set<PropertyKey>(["execute", "batch", "executeMultiple"]);
+
+/**
+ * A libSQL client whose transactions run on its own connection instead of leaking one each.
+ * Everything it runs takes its turn at `gate`; `client` is the connection itself, for work that
+ * holds the gate already.
+ */
+export function createSingleConnectionClient(config: ClientConfig, gate = new ConnectionGate()): { gated: Client; client: Client } {
   const client = createClient(config);
-  return new Proxy(client, {
+  const gated = new Proxy(client, {
     get(target, property, receiver) {
       if (property === "transaction") {
         return async (mode: TransactionMode = "write") => {
-          await target.execute(BEGIN[mode]);
-          return new SameConnectionTransaction(target);
+          const release = await gate.acquire(false);
+          try {
+            await target.execute(BEGIN[mode]);
+          } catch (error) {
+            release();
+            throw error;
+          }
+          return new SameConnectionTransaction(target, release);
         };
       }
       const value = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      if (GATED.has(property)) return (...args: unknown[]) => gate.run(false, () => value.apply(target, args));
+      return value.bind(target);
     },
   });
+  return { gated, client };
 }
 
 type AdapterClient = ReturnType<PrismaLibSQL["createClient"]>;
 
 export class SingleConnectionLibSQL extends PrismaLibSQL {
+  readonly gate = new ConnectionGate();
+  private connection: Client | undefined;
+
   // The adapter bundles an older @libsql/client; ours has the same Client API (its own types differ).
   createClient(config: Parameters<PrismaLibSQL["createClient"]>[0]): AdapterClient {
-    return createSingleConnectionClient(config as ClientConfig) as unknown as AdapterClient;
+    const { gated, client } = createSingleConnectionClient(config as ClientConfig, this.gate);
+    this.connection = client;
+    return gated as unknown as AdapterClient;
+  }
+
+  /**
+   * Runs `work` on the connection ahead of Prisma's waiting statements and transactions, as
+   * soon as the one running now has ended. Nothing else uses the connection until it returns.
+   * (Prisma opens the connection on its first query: call after `$connect()`.)
+   */
+  runFirst<T>(work: (connection: Client) => Promise<T>): Promise<T> {
+    const connection = this.connection;
+    if (!connection) throw new Error("the SQLite connection is not open yet: call $connect() first");
+    return this.gate.run(true, () => work(connection));
   }
 }
