@@ -14,13 +14,15 @@
 // cost more CPU than the write. A few batches may be in flight at a time: a commit mostly
 // waits for the WAL to reach the disk, and PostgreSQL flushes concurrent commits together.
 //
-// SQLite: through Prisma's one connection, one batch at a time. (A connection of its own, in a
+// SQLite: on Prisma's one connection, one batch at a time, ahead of the statements and job
+// transactions waiting there (sqlite-adapter.server.ts's gate). (A connection of its own, in a
 // worker thread, was tried: intake got faster, but a second writer breaks what the rest of the
 // app relies on — its deferred transactions then fail with SQLITE_BUSY_SNAPSHOT, and its waits
 // for the write lock block the main thread.)
-import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { Database } from "../db.server";
+import { timeOrderedId } from "../crypto/time-ordered-id.server";
+import { sqliteConnectionOf, type Database } from "../db.server";
+import type { SingleConnectionLibSQL } from "../sqlite-adapter.server";
 import { postgresConnectionString } from "../fast-sql.server";
 import { DEFAULT_MAX_ATTEMPTS, dialectOf } from "../queue/job-queue.server";
 
@@ -63,7 +65,7 @@ export class LedgerWriter {
 
   write(entry: LedgerEntry): Promise<LedgerOutcome> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ entry, id: randomUUID(), resolve, reject });
+      this.waiting.push({ entry, id: timeOrderedId(), resolve, reject });
       this.schedule();
     });
   }
@@ -166,31 +168,45 @@ class PostgresLedgerStore implements LedgerStore {
 
 class SqliteLedgerStore implements LedgerStore {
   readonly maxInFlight = 1;
+  private readonly connection: SingleConnectionLibSQL;
+  private connected: Promise<void> | undefined;
 
-  constructor(private readonly database: Database) {}
+  constructor(private readonly database: Database) {
+    this.connection = sqliteConnectionOf(database);
+  }
 
   async insert(batch: Pending[]): Promise<Set<string>> {
     // As Prisma's libSQL adapter writes a DateTime (ISO 8601 with +00:00).
     const date = (value: Date) => value.toISOString().replace("Z", "+00:00");
     // Every ledger id is new, so the rows found under the batch's ids are the ones just
-    // inserted: they get their jobs, deliveries that conflicted get none. Both statements are
-    // known up front, so they go as one batch transaction (one round through Prisma).
-    const jobArgs: unknown[] = [date(new Date())];
-    for (const { id } of batch) jobArgs.push(randomUUID(), id);
-    const [created] = await this.database.$transaction([
-      this.database.$queryRawUnsafe<Array<{ id: string }>>(
-        `INSERT INTO "EventLedger" (${LEDGER_COLUMNS}) VALUES ${ledgerRows(batch.length, (n) => `?${n}`)} ON CONFLICT DO NOTHING RETURNING id`,
-        ...ledgerValues(batch, date),
-      ),
-      this.database.$executeRawUnsafe(
-        `WITH new_job (id, "ledgerId") AS (VALUES ${batch.map((_, i) => `(?${i * 2 + 2}, ?${i * 2 + 3})`).join(", ")})
-         INSERT INTO "Job" (${JOB_COLUMNS})
-         SELECT new_job.id, ledger."shopId", '${PROCESS_EVENT_JOB}', json_object('ledgerId', ledger.id), 'queued', ledger."receivedAt", 0, ${DEFAULT_MAX_ATTEMPTS}, ?1, ?1
-         FROM new_job JOIN "EventLedger" AS ledger ON ledger.id = new_job."ledgerId"`,
-        ...jobArgs,
-      ),
-    ]);
-    return new Set(created.map((row) => row.id));
+    // inserted: they get their jobs, deliveries that conflicted get none.
+    const jobArgs: Array<string | null> = [date(new Date())];
+    for (const { id } of batch) jobArgs.push(timeOrderedId(), id);
+    await (this.connected ??= this.database.$connect());
+    // Straight on the connection, not through Prisma: it goes ahead of the statements and job
+    // transactions queued there, and skips Prisma's per-query work for two fixed statements.
+    return this.connection.runFirst(async (connection) => {
+      await connection.execute("BEGIN IMMEDIATE");
+      try {
+        const created = await connection.execute({
+          sql: `INSERT INTO "EventLedger" (${LEDGER_COLUMNS}) VALUES ${ledgerRows(batch.length, (n) => `?${n}`)} ON CONFLICT DO NOTHING RETURNING id`,
+          args: ledgerValues(batch, date) as Array<string | null>,
+        });
+        await connection.execute({
+          sql: `WITH new_job (id, "ledgerId") AS (VALUES ${batch.map((_, i) => `(?${i * 2 + 2}, ?${i * 2 + 3})`).join(", ")})
+           INSERT INTO "Job" (${JOB_COLUMNS})
+           SELECT new_job.id, ledger."shopId", '${PROCESS_EVENT_JOB}', json_object('ledgerId', ledger.id), 'queued', ledger."receivedAt", 0, ${DEFAULT_MAX_ATTEMPTS}, ?1, ?1
+           FROM new_job JOIN "EventLedger" AS ledger ON ledger.id = new_job."ledgerId"`,
+          args: jobArgs,
+        });
+        await connection.execute("COMMIT");
+        return new Set(created.rows.map((row) => String(row.id)));
+      } catch (error) {
+        // SQLite may already have rolled back by itself; either way the batch left nothing behind.
+        await connection.execute("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
   }
 }
 
