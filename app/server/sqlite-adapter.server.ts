@@ -20,6 +20,14 @@ type ClientConfig = Parameters<typeof createClient>[0];
 const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read: "BEGIN TRANSACTION READONLY", deferred: "BEGIN DEFERRED" };
 
 /**
+ * Resolves in the next event-loop turn. The driver is synchronous: a statement's promise is
+ * already settled when it returns, so a job's statements, one after another, ran as a single
+ * chain of microtasks and held the event loop for the whole job (tens of milliseconds, during
+ * which no request was read). Each statement now starts in a turn of its own.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Whose turn it is on the one connection. Prisma's work (a statement, or a transaction from
  * BEGIN to its end) takes turns in arrival order; `first` work goes before any of it.
  */
@@ -65,15 +73,19 @@ class SameConnectionTransaction implements Transaction {
     private readonly release: () => void,
   ) {}
 
-  execute(statement: InStatement | string, args?: never) {
+  async execute(statement: InStatement | string, args?: never) {
     this.assertOpen();
+    await nextTurn();
     return typeof statement === "string" ? this.client.execute(statement, args) : this.client.execute(statement);
   }
 
   async batch(statements: InStatement[]) {
     this.assertOpen();
     const results = [];
-    for (const statement of statements) results.push(await this.client.execute(statement));
+    for (const statement of statements) {
+      await nextTurn();
+      results.push(await this.client.execute(statement));
+    }
     return results;
   }
 
@@ -139,7 +151,13 @@ export function createSingleConnectionClient(config: ClientConfig, gate = new Co
       }
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
-      if (GATED.has(property)) return (...args: unknown[]) => gate.run(false, () => value.apply(target, args));
+      if (GATED.has(property)) {
+        return (...args: unknown[]) =>
+          gate.run(false, async () => {
+            await nextTurn();
+            return value.apply(target, args);
+          });
+      }
       return value.bind(target);
     },
   });

@@ -76,4 +76,22 @@ describe("SQLite connection", () => {
     expect(await test.db.job.count({ where: { shopId, kind: { startsWith: "gate." } } })).toBe(4);
     expect(await test.db.job.count({ where: { shopId, kind: "process-event" } })).toBe(1);
   });
+
+  it("lets the event loop turn between statements, inside transactions and out (the driver itself is synchronous)", async () => {
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      if (!counting) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await test.db.$transaction(async (tx) => {
+      for (let i = 0; i < 20; i++) await tx.job.count({ where: { shopId } });
+    });
+    for (let i = 0; i < 20; i++) await test.db.job.count({ where: { shopId } });
+    counting = false;
+    // Without a turn per statement the 40 queries ran as one chain of microtasks: ~0 turns.
+    expect(turns).toBeGreaterThanOrEqual(40);
+  });
 });
