@@ -23,6 +23,7 @@
 // BENCH_CPU_PROFILE=<dir> runs the app with --cpu-prof (open the files in Chrome DevTools),
 // BENCH_QUIET_WAIT_S (10): before each phase, wait up to this long for the rest of the machine to be quiet;
 // BENCH_APP_ENV="KEY=value ..." adds to the app's environment (e.g. AVISA_WORKER=off).
+// BENCH_LATENCY_TRACE=<file> appends each fixed-rate request's due time (ms into the phase) and latency, to see when slow answers happen.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from "node:fs";

@@ -4,6 +4,7 @@
 // coordinated omission). Keep-alive connections are opened as needed, up to maxSockets.
 // (autocannon's overallRate, by contrast, lets each connection send its per-second quota back
 // to back at the start of every second: bursts, not a steady rate.)
+import { appendFileSync } from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import type { SignedDelivery } from "./webhook-pool";
@@ -48,6 +49,8 @@ export async function pacedLoad(options: PacedOptions): Promise<LoadOutcome> {
   const total = Math.round((options.rate * options.durationMs) / 1000);
   const outcome: LoadOutcome = { statuses: new Map(), errors: 0, timeouts: 0, latenciesMs: [], elapsedS: 0, sent: 0, okIds: [], unansweredIds: [] };
   const lags: number[] = [];
+  // BENCH_LATENCY_TRACE=<file>: each answered request's due time (ms into the phase) and latency, to see when slow answers happen.
+  const trace = process.env.BENCH_LATENCY_TRACE ? ([] as string[]) : undefined;
   const pending = new Set<Promise<void>>();
   const start = performance.now();
   let lastDone = start;
@@ -73,6 +76,7 @@ export async function pacedLoad(options: PacedOptions): Promise<LoadOutcome> {
         } else {
           outcome.statuses.set(status, (outcome.statuses.get(status) ?? 0) + 1);
           outcome.latenciesMs.push(now - due);
+          trace?.push(`${(due - start).toFixed(1)} ${(now - due).toFixed(2)}`);
           if (status >= 200 && status < 300) outcome.okIds.push(delivery.webhookId);
         }
         resolve();
@@ -121,6 +125,7 @@ export async function pacedLoad(options: PacedOptions): Promise<LoadOutcome> {
   await Promise.all(pending);
   agent.destroy();
   outcome.elapsedS = (lastDone - start) / 1000;
+  if (trace) appendFileSync(process.env.BENCH_LATENCY_TRACE!, `# phase of ${outcome.sent} requests\n${trace.join("\n")}\n`);
   lags.sort((a, b) => a - b);
   outcome.generatorLagP99Ms = percentile(lags, 99);
   outcome.generatorLagMaxMs = lags[lags.length - 1] ?? 0;
