@@ -19,7 +19,8 @@
 //  - Jobs start one per event-loop turn, after the I/O that is waiting. With SQLite's
 //    synchronous driver a job's queries resolve as microtasks: a batch of jobs started together
 //    ran to the end before the process read another request. Now a request waits for one job
-//    at most.
+//    at most — and, since the SQLite adapter gives every statement a turn of its own
+//    (sqlite-adapter.server.ts), for one statement of it.
 // A worker process of its own (`npm run worker`) serves no requests and never waits.
 import { nextAttemptAt } from "../../domain/scheduling/backoff";
 import { ProviderError } from "../../domain/errors";
