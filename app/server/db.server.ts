@@ -18,6 +18,18 @@ export function postgresConnection(url: string): { connectionString: string; sch
   return { connectionString: parsed.toString(), schema };
 }
 
+/**
+ * `build(database)` made once per database client and kept while the client lives. Per client,
+ * not per process: a process (a test run, a benchmark) may talk to more than one database.
+ */
+export function perDatabase<T>(build: (database: Database) => T): (database: Database) => T {
+  const made = new WeakMap<Database, T>();
+  return (database) => {
+    if (!made.has(database)) made.set(database, build(database));
+    return made.get(database)!;
+  };
+}
+
 /** Each SQLite client's connection, for the few writes that go ahead of Prisma's queue (see sqliteConnectionOf). */
 const sqliteConnections = new WeakMap<Database, SingleConnectionLibSQL>();
 

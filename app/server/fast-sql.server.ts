@@ -11,7 +11,7 @@
 // those use the `tx` client they are given.
 import { createHash } from "node:crypto";
 import pg from "pg";
-import type { Database } from "./db.server";
+import { perDatabase, type Database } from "./db.server";
 import { dialectOf } from "./queue/job-queue.server";
 
 export type FastSql = {
@@ -33,13 +33,7 @@ export type FixedStatement = { name: string; text: string };
 const POOL_SIZE = 4;
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 
-const runners = new WeakMap<Database, FastSql>();
-
-export function fastSql(database: Database): FastSql {
-  let runner = runners.get(database);
-  if (!runner) runners.set(database, (runner = buildRunner(database)));
-  return runner;
-}
+export const fastSql: (database: Database) => FastSql = perDatabase((database) => buildRunner(database));
 
 function buildRunner(database: Database): FastSql {
   const { kind, schema } = dialectOf(database);

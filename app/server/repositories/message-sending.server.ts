@@ -6,7 +6,7 @@
 // set here explicitly.
 import { randomUUID } from "node:crypto";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
-import type { Database } from "../db.server";
+import { perDatabase, type Database } from "../db.server";
 import { fastSql } from "../fast-sql.server";
 import type { DispatchShop, MessageRow } from "../services/dispatch-message.server";
 
@@ -42,14 +42,8 @@ export type MessageSending = {
 /** Prefix of the shop's columns in the message query (no Message column starts with it). */
 const SHOP = "shop__";
 
-const stores = new WeakMap<Database, MessageSending>();
-
 /** One set of prepared statement texts per database client. */
-export function messageSending(database: Database): MessageSending {
-  let store = stores.get(database);
-  if (!store) stores.set(database, (store = buildStore(database)));
-  return store;
-}
+export const messageSending: (database: Database) => MessageSending = perDatabase((database) => buildStore(database));
 
 function buildStore(database: Database): MessageSending {
   const sql = fastSql(database);

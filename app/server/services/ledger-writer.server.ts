@@ -21,7 +21,7 @@
 // for the write lock block the main thread.)
 import pg from "pg";
 import { timeOrderedId } from "../crypto/time-ordered-id.server";
-import { sqliteConnectionOf, type Database } from "../db.server";
+import { perDatabase, sqliteConnectionOf, type Database } from "../db.server";
 import type { SingleConnectionLibSQL } from "../sqlite-adapter.server";
 import { postgresConnectionString } from "../fast-sql.server";
 import { DEFAULT_MAX_ATTEMPTS, dialectOf } from "../queue/job-queue.server";
@@ -210,11 +210,5 @@ class SqliteLedgerStore implements LedgerStore {
   }
 }
 
-const writers = new WeakMap<Database, LedgerWriter>();
-
 /** One writer per database client, so every request of the process shares its batches. */
-export function ledgerWriterFor(database: Database): LedgerWriter {
-  let writer = writers.get(database);
-  if (!writer) writers.set(database, (writer = new LedgerWriter(database)));
-  return writer;
-}
+export const ledgerWriterFor: (database: Database) => LedgerWriter = perDatabase((database) => new LedgerWriter(database));

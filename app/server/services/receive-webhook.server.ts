@@ -3,7 +3,7 @@
 // No sending and no Admin API call happen here: the route answers in milliseconds.
 import { isComplianceTopic } from "../../domain/events/webhook-topics";
 import { services } from "../container.server";
-import { db } from "../db.server";
+import { db, perDatabase } from "../db.server";
 import type { WebhookDelivery } from "../webhooks.server";
 import { recordEvent } from "./record-event.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./customer-privacy.server";
@@ -18,14 +18,7 @@ type InstalledShop = { id: string; domain: string; expiresAt: number };
 // uninstall in another process is seen within the TTL — events recorded meanwhile are
 // harmless, since nothing is sent for an uninstalled shop (see shopInstalledCheck).
 const INSTALLED_SHOP_TTL_MS = 5_000;
-// Per database client: a process (a test run, a benchmark) may talk to more than one database.
-const cachesByDatabase = new WeakMap<object, Map<string, InstalledShop>>();
-
-function installedShopsOf(database: object): Map<string, InstalledShop> {
-  let cache = cachesByDatabase.get(database);
-  if (!cache) cachesByDatabase.set(database, (cache = new Map()));
-  return cache;
-}
+const installedShopsOf = perDatabase(() => new Map<string, InstalledShop>());
 
 async function installedShop(domain: string, topic: string): Promise<InstalledShop | null> {
   const installedShops = installedShopsOf(db());

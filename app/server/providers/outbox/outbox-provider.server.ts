@@ -3,25 +3,18 @@
 // admin's Outbox page shows what a shopper would have received.
 import { randomUUID } from "node:crypto";
 import type { Channel, ChannelProvider, Clock, OutgoingMessage } from "../../../domain/ports";
-import type { Database } from "../../db.server";
+import { perDatabase, type Database } from "../../db.server";
 import { fastSql, type FixedStatement } from "../../fast-sql.server";
 
-const insertStatements = new WeakMap<Database, FixedStatement>();
-
 /** Built once per database client: a send is on the dispatch path. */
-function insertStatement(database: Database): FixedStatement {
-  let statement = insertStatements.get(database);
-  if (!statement) {
-    const sql = fastSql(database);
-    statement = {
-      name: "avisa_outbox_insert",
-      text: `INSERT INTO ${sql.table("OutboxMessage")} (id, "shopId", channel, "toAddress", subject, html, text, metadata, "createdAt")
-             VALUES (${[1, 2, 3, 4, 5, 6, 7, 8].map(sql.param).join(", ")}, ${sql.kind === "postgresql" ? "$9::timestamp(3)" : "?9"})`,
-    };
-    insertStatements.set(database, statement);
-  }
-  return statement;
-}
+const insertStatement = perDatabase((database): FixedStatement => {
+  const sql = fastSql(database);
+  return {
+    name: "avisa_outbox_insert",
+    text: `INSERT INTO ${sql.table("OutboxMessage")} (id, "shopId", channel, "toAddress", subject, html, text, metadata, "createdAt")
+           VALUES (${[1, 2, 3, 4, 5, 6, 7, 8].map(sql.param).join(", ")}, ${sql.kind === "postgresql" ? "$9::timestamp(3)" : "?9"})`,
+  };
+});
 
 export class OutboxProvider implements ChannelProvider {
   readonly id: string;
