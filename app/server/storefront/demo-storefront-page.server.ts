@@ -130,7 +130,9 @@ a{color:inherit}
 .skip{position:absolute;left:-10000px}.skip:focus{left:1rem;top:1rem;padding:.5rem 1rem;background:#fff;z-index:1}
 .wrap{max-width:72rem;margin:0 auto;padding:0 1.25rem}
 header{border-bottom:1px solid #ddd}
-header .wrap{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1.5rem;min-height:4rem}
+header .wrap{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;min-height:4rem}
+/* Left to right, each item at its own height: a slow first paint can show half a header, and nothing painted then moves when the rest arrives. */
+header form{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;min-height:2.5rem}
 header p,header form{margin:0}
 .store{font-weight:700;font-size:1.25rem;text-decoration:none}
 header nav ul{display:flex;gap:1rem;margin:0;padding:0;list-style:none}
