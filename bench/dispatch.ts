@@ -35,6 +35,8 @@
 // Options: --jobs N (or BENCH_JOBS; default 10000 for dispatch, 20000 for noop), --handler NAME
 // (or BENCH_HANDLER; dispatch or noop, default dispatch), --concurrency N (10 per process),
 // --batch-size N (10), --processes 1,2,4, --skip-1m, --skip-sqlite, --skip-graphile.
+// BENCH_CPU_PROFILE=<dir> runs the Avisa and graphile-worker processes with --cpu-prof (open the
+// .cpuprofile files in Chrome DevTools).
 // PostgreSQL: BENCH_POSTGRES_URL ?? TEST_POSTGRES_URL ?? postgresql://postgres@127.0.0.1:5432/test,
 // on 127.0.0.1 only; the run works in its own schemas and drops them. A watchdog ends the run
 // after 25 minutes (dispatch; 15 for noop) whatever happens.
@@ -181,7 +183,9 @@ function withSchema(url: string, schema: string): string {
 
 /** Spawns a worker process and resolves once it prints `readyText` on stdout. */
 async function spawnReady(args: string[], env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [TSX_CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // tsx's CLI runs the script in a child process of its own; --import runs it in this one, the one profiled.
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`, "--import", "tsx"] : [TSX_CLI];
+  const child = spawn(process.execPath, [...profile, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.once("exit", () => children.delete(child));
   let stderr = "";
