@@ -64,6 +64,7 @@ export async function startAvisa() {
           handlers: jobHandlers(),
           clock,
           logger,
+          inline: true,
           // SQLite has one connection: a second job at once would only wait for it, and each job
           // running when a burst of deliveries begins is one more transaction the deliveries
           // wait behind (bench:intake, fixed rate after a burst: p99 ~150 ms with 10, ~20-30 ms with 1).

@@ -24,6 +24,21 @@ export type FastSql = {
   table(name: string): string;
   /** The n-th parameter in this dialect. */
   param(n: number): string;
+  /**
+   * A table named `alias` whose rows arrive as one JSON parameter (the n-th, made by `jsonRows`):
+   * how one fixed statement takes a batch of any size (coalesce.server.ts).
+   */
+  rowsTable(n: number, alias: string, columns: RowsColumns): string;
+  /** The parameter for `rowsTable`: a Date is written as this database's driver writes one. */
+  jsonRows(rows: Array<Record<string, unknown>>): string;
+  /**
+   * `expression` is one of a list of keys (the n-th parameter, made by `keys`), as an index
+   * lookup. PostgreSQL needs it beside a join on `rowsTable`: it expects 100 rows from a
+   * function and would scan the whole table (1.3 ms at 10k messages, against 0.05).
+   */
+  keyIn(expression: string, n: number): string;
+  /** The parameter for `keyIn`. */
+  keys(keys: string[]): unknown;
 };
 
 /** `name` says what the statement is for (logs, pg_stat_statements); the text identifies it. */
@@ -43,6 +58,11 @@ function buildRunner(database: Database): FastSql {
       kind,
       table,
       param: (n) => `?${n}`,
+      rowsTable: (n, alias, columns) => rowsTable(kind, n, alias, columns),
+      keyIn: (expression, n) => keyIn(kind, expression, n),
+      keys: (keys) => JSON.stringify(keys),
+      // As @prisma/adapter-libsql writes a Date (its iso8601 format): raw and ORM rows compare as text.
+      jsonRows: (rows) => jsonRows(rows, (date) => date.toISOString().replace("Z", "+00:00")),
       query: (statement, values) => database.$queryRawUnsafe(statement.text, ...values),
       execute: (statement, values) => database.$executeRawUnsafe(statement.text, ...values),
     };
@@ -65,6 +85,11 @@ function buildRunner(database: Database): FastSql {
     kind,
     table,
     param: (n) => `$${n}`,
+    rowsTable: (n, alias, columns) => rowsTable(kind, n, alias, columns),
+    keyIn: (expression, n) => keyIn(kind, expression, n),
+    keys: (keys) => keys,
+    // UTC, like every other Date here (a timestamp column ignores the "Z").
+    jsonRows: (rows) => jsonRows(rows, (date) => date.toISOString()),
     async query<Row>(statement: FixedStatement, list: unknown[]) {
       const result = await pool.query({ name: preparedName(statement), text: statement.text, values: values(list) });
       return result.rows as Row[];
@@ -74,6 +99,26 @@ function buildRunner(database: Database): FastSql {
       return result.rowCount ?? 0;
     },
   };
+}
+
+export type RowsColumns = Record<string, "text" | "timestamp" | "integer">;
+
+/** FastSql's `rowsTable`, for statements built before a runner exists (the job queue's). */
+export function rowsTable(kind: "sqlite" | "postgresql", n: number, alias: string, columns: RowsColumns): string {
+  if (kind === "postgresql") {
+    const definitions = Object.entries(columns).map(([column, type]) => `"${column}" ${type === "timestamp" ? "timestamp(3)" : type}`);
+    return `json_to_recordset($${n}::json) AS ${alias}(${definitions.join(", ")})`;
+  }
+  return `(SELECT ${Object.keys(columns).map((column) => `value ->> '${column}' AS "${column}"`).join(", ")} FROM json_each(?${n})) AS ${alias}`;
+}
+
+/** FastSql's `keyIn`, for statements built before a runner exists (the job queue's). */
+export function keyIn(kind: "sqlite" | "postgresql", expression: string, n: number): string {
+  return kind === "postgresql" ? `${expression} = ANY($${n}::text[])` : `${expression} IN (SELECT value FROM json_each(?${n}))`;
+}
+
+function jsonRows(rows: Array<Record<string, unknown>>, writeDate: (date: Date) => string): string {
+  return JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, value instanceof Date ? writeDate(value) : value]))));
 }
 
 const preparedNames = new Map<string, string>();

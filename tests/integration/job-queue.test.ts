@@ -133,7 +133,9 @@ describe.each(databaseKinds())("job queue on %s", (kind) => {
       await crashed.claimDue(T0, 10);
 
       expect(await survivor.claimDue(at(999), 10)).toEqual([]);
-      expect(await survivor.claimDue(at(1001), 10)).toMatchObject([{ id, attempts: 2 }]);
+      // Expired leases are looked for at most every tenth of the lease (100 ms here).
+      expect(await survivor.claimDue(at(1001), 10)).toEqual([]);
+      expect(await survivor.claimDue(at(1099), 10)).toMatchObject([{ id, attempts: 2 }]);
       expect(await row(id)).toMatchObject({ status: "running", lockedBy: survivor.workerId, lastError: "lease expired: the worker running attempt 1 stopped before finishing it" });
 
       // The first worker comes back late: it may not overwrite the job the survivor now holds.
@@ -215,6 +217,32 @@ describe.each(databaseKinds())("job queue on %s", (kind) => {
 
       expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, n) => n));
       expect(await test.db.job.count({ where: { status: "completed", attempts: 1 } })).toBe(25);
+    });
+
+    it("starts a claim's jobs in one event-loop turn in a worker process of its own, one per turn inline", async () => {
+      const turnOf = async (inline: boolean) => {
+        await test.db.job.deleteMany();
+        let turn = 0;
+        // Counts event-loop turns while the worker drains.
+        const countTurns = () => {
+          turn += 1;
+          if (!stopped) setImmediate(countTurns);
+        };
+        let stopped = false;
+        setImmediate(countTurns);
+        const startedIn: number[] = [];
+        const handlers: JobHandlers = { "test.turn": async () => void startedIn.push(turn) };
+        for (let n = 0; n < 5; n++) await queue.enqueue({ kind: "test.turn" }, { runAt: T0 });
+        const worker = startWorker({ queue, handlers, clock: manualClock(), logger: quiet, batchSize: 5, concurrency: 5, pollIntervalMs: 60_000, inline });
+        expect(await worker.drain()).toBe(5);
+        await worker.stop();
+        stopped = true;
+        return new Set(startedIn).size;
+      };
+      // Together, their statements made in the same turn are coalesced (coalesce.server.ts).
+      expect(await turnOf(false)).toBe(1);
+      // Inline, requests that arrived meanwhile are read between two jobs.
+      expect(await turnOf(true)).toBe(5);
     });
 
     it("fails a job of a kind it has no handler for, naming the kind", async () => {

@@ -2,7 +2,7 @@
 // app/server/fast-sql.server.ts) must read and write exactly what the Prisma ORM did: the same
 // row, typed the same (dates as UTC instants, integers as numbers), and the same columns
 // written — on SQLite and on PostgreSQL, whatever the process's own time zone.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fastSql } from "../../app/server/fast-sql.server";
 import { OutboxProvider } from "../../app/server/providers/outbox/outbox-provider.server";
 import { messageSending } from "../../app/server/repositories/message-sending.server";
@@ -86,6 +86,67 @@ describe.each(databaseKinds())("message sending statements on %s", (kind) => {
     const stored = await test.db.outboxMessage.findUniqueOrThrow({ where: { id: externalId.replace(/^outbox_/, "") } });
     expect(stored).toMatchObject({ shopId, channel: "email", toAddress: "ana@example.com", subject: "Hola", text: "Gracias", html: "<p>Gracias</p>", metadata: '{"messageId":"m1"}' });
     expect(stored.createdAt.toISOString()).toBe(at.toISOString());
+  });
+
+  it("reads, claims and records sent the messages of one turn with one statement each, as separate calls would", async () => {
+    const created = await Promise.all(Array.from({ length: 10 }, (_, index) => newMessage(`batch-${index}`)));
+    const sql = fastSql(test.db);
+    // Spies that call through: they only count the statements.
+    const countQuery = vi.spyOn(sql, "query");
+    const countExecute = vi.spyOn(sql, "execute");
+    try {
+      const store = messageSending(test.db);
+      const now = new Date("2026-11-24T03:00:00.250Z");
+      const found = await Promise.all(created.map((message) => store.messageWithShop(message.id)));
+      expect(found.map((row) => row?.message.id)).toEqual(created.map((message) => message.id));
+      const addresses = await Promise.all(created.map(() => store.contactAddresses(shopId, contactId)));
+      expect(addresses).toEqual(created.map(() => ({ email: "ana@example.com", phone: "+525512345678" })));
+      const claims = await Promise.all(created.map((message) => store.claim(message.id, { now, channel: "email", recipient: "ana@example.com" })));
+      expect(claims).toEqual(created.map(() => true));
+      await Promise.all(
+        created.map((message, index) =>
+          store.markSent({ id: message.id, externalId: `ext-${index}`, provider: "sendgrid", recipient: "ana@example.com", sentAt: now, content: "{}", event: { detail: `sendgrid ext-${index}`, at: now } }),
+        ),
+      );
+      // One read of the messages, one of the contacts, one claim; marking sent is one statement on PostgreSQL, two on SQLite.
+      expect(countQuery).toHaveBeenCalledTimes(3);
+      expect(countExecute).toHaveBeenCalledTimes(kind === "postgresql" ? 1 : 2);
+    } finally {
+      countQuery.mockRestore();
+      countExecute.mockRestore();
+    }
+    const sent = await test.db.message.findMany({ where: { id: { in: created.map((message) => message.id) } }, include: { events: true }, orderBy: { idempotencyKey: "asc" } });
+    expect(sent.map((message) => [message.status, message.attempts, message.events.length])).toEqual(created.map(() => ["sent", 3, 1]));
+    expect(new Set(sent.map((message) => message.externalId)).size).toBe(10);
+    expect(sent.every((message) => message.sentAt?.toISOString() === "2026-11-24T03:00:00.250Z")).toBe(true);
+    // The batch writes dates in the ORM's own form, so raw comparisons (the frequency cap's) still hold.
+    const since = new Date("2026-11-24T03:00:00.249Z");
+    expect(await test.db.message.count({ where: { id: { in: created.map((message) => message.id) }, sentAt: { gt: since } } })).toBe(10);
+  });
+
+  it("lets only the first of two claims of one message in the same turn win", async () => {
+    const created = await newMessage("claimed-twice");
+    const store = messageSending(test.db);
+    const now = new Date();
+    const claims = await Promise.all([store.claim(created.id, { now, channel: "email", recipient: "a@example.com" }), store.claim(created.id, { now, channel: "sms", recipient: "+525512345678" })]);
+    expect(claims).toEqual([true, false]);
+    expect(await test.db.message.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ status: "sending", attempts: 3, channel: "email", recipient: "a@example.com" });
+  });
+
+  it("stores the outbox messages of one turn with one INSERT", async () => {
+    const at = new Date("2026-11-24T04:00:00.002Z");
+    const outbox = new OutboxProvider(test.db, { now: () => at }, "sms");
+    const execute = vi.spyOn(fastSql(test.db), "execute");
+    let sent: { externalId: string }[];
+    try {
+      sent = await Promise.all(["uno", "dos", "tres"].map((text) => outbox.send({ shopId, channel: "sms", to: "+525512345678", text })));
+      expect(execute).toHaveBeenCalledTimes(1);
+    } finally {
+      execute.mockRestore();
+    }
+    const stored = await test.db.outboxMessage.findMany({ where: { id: { in: sent.map((one) => one.externalId.replace(/^outbox_/, "")) } } });
+    expect(stored.map((row) => row.text).sort()).toEqual(["dos", "tres", "uno"]);
+    expect(stored.every((row) => row.subject === null && row.html === null && row.createdAt.toISOString() === at.toISOString())).toBe(true);
   });
 
   it("runs fixed SQL in the dialect of the database", () => {

@@ -19,7 +19,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ClaimedJob, JobQueue, NewJob } from "../../domain/ports";
 import type { Database } from "../db.server";
-import { fastSql, type FastSql, type FixedStatement } from "../fast-sql.server";
+import { coalescedByTurn } from "../coalesce.server";
+import { fastSql, keyIn, type FastSql, type FixedStatement } from "../fast-sql.server";
 
 export type QueueDatabaseKind = "sqlite" | "postgresql";
 
@@ -38,6 +39,8 @@ export type JobQueueOptions = {
 export type EnqueueOptions = { runAt: Date; idempotencyKey?: string };
 
 export const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+/** An expired lease is settled at most this long (or a tenth of the lease, if shorter) after it ran out. */
+const SETTLE_EVERY_MS = 1000;
 /** Matches the column default in prisma/schema.prisma. */
 export const DEFAULT_MAX_ATTEMPTS = 8;
 const MAX_ERROR_LENGTH = 2000;
@@ -102,7 +105,11 @@ export class DatabaseJobQueue implements JobQueue {
   private readonly sql: Statements;
   /** Claims and outcomes are fixed statements: they skip Prisma's per-query work (see fast-sql.server.ts). */
   private readonly fast: FastSql;
-  private pendingCompletions: Array<{ id: string; resolve: () => void; reject: (error: unknown) => void }> = [];
+  /** When claimDue last settled expired leases, by the caller's clock; how often it does. */
+  private settledAt = -Infinity;
+  private readonly settleEveryMs: number;
+  /** Completions in the same event-loop turn (a batch of quick jobs): one UPDATE, one commit. */
+  private readonly completeTogether: (id: string) => Promise<boolean>;
 
   constructor(
     private readonly database: Database,
@@ -111,11 +118,17 @@ export class DatabaseJobQueue implements JobQueue {
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     if (!(this.leaseMs > 0)) throw new RangeError("leaseMs must be a positive number of milliseconds");
+    this.settleEveryMs = Math.min(SETTLE_EVERY_MS, this.leaseMs / 10);
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const detected = dialectOf(database);
     if (detected.kind !== kind) throw new Error(`the job queue was built for ${kind} but the Prisma client uses ${detected.kind}`);
     this.sql = statementsFor({ kind, schema: options.schema ?? detected.schema });
     this.fast = fastSql(database);
+    this.completeTogether = coalescedByTurn(async (ids: string[]) => {
+      const completed = await this.fast.query<{ id: string }>(this.statement("complete", this.sql.complete), [this.workerId, new Date(), this.fast.keys(ids)]);
+      const done = new Set(completed.map((row) => row.id));
+      return ids.map((id) => done.has(id));
+    });
   }
 
   private statement(name: string, text: string): FixedStatement {
@@ -132,7 +145,12 @@ export class DatabaseJobQueue implements JobQueue {
    */
   async claimDue(now: Date, limit: number): Promise<ClaimedJob[]> {
     if (limit < 1) return [];
-    await this.fast.execute(this.statement("settle", this.sql.settleExpiredLeases), [now, new Date()]);
+    // Expired leases come from workers that died, which is rare: looking for them once a second
+    // (by the caller's clock) instead of before every claim saves a statement per batch.
+    if (Math.abs(now.getTime() - this.settledAt) >= this.settleEveryMs) {
+      await this.fast.execute(this.statement("settle", this.sql.settleExpiredLeases), [now, new Date()]);
+      this.settledAt = now.getTime();
+    }
     const rows = await this.fast.query<ClaimedRow>(this.statement("claim", this.sql.claim), [
       now,
       Math.floor(limit),
@@ -163,15 +181,8 @@ export class DatabaseJobQueue implements JobQueue {
     return jobs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
   }
 
-  /**
-   * Completions that arrive in the same turn of the event loop (a batch of quick jobs) are
-   * written with one UPDATE: one commit, and one fsync, instead of one per job.
-   */
-  complete(id: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pendingCompletions.push({ id, resolve, reject });
-      if (this.pendingCompletions.length === 1) setImmediate(() => void this.flushCompletions());
-    });
+  async complete(id: string): Promise<void> {
+    if (!(await this.completeTogether(id))) throw new LeaseLostError(id, this.workerId);
   }
 
   async retry(id: string, error: string, runAt: Date): Promise<void> {
@@ -203,21 +214,6 @@ export class DatabaseJobQueue implements JobQueue {
     if (changed === 0) throw new LeaseLostError(id, this.workerId);
   }
 
-  private async flushCompletions(): Promise<void> {
-    const batch = this.pendingCompletions;
-    this.pendingCompletions = [];
-    try {
-      const ids = batch.map((completion) => completion.id);
-      const completed = await this.fast.query<{ id: string }>(this.statement(`complete_${ids.length}`, this.sql.complete(ids.length)), [this.workerId, new Date(), ...ids]);
-      const done = new Set(completed.map((row) => row.id));
-      for (const completion of batch) {
-        if (done.has(completion.id)) completion.resolve();
-        else completion.reject(new LeaseLostError(completion.id, this.workerId));
-      }
-    } catch (error) {
-      for (const completion of batch) completion.reject(error);
-    }
-  }
 }
 
 /**
@@ -262,10 +258,8 @@ async function insertJob(client: SqlClient, sql: Statements, job: NewJob, option
   return { id: existing[0].id, created: false };
 }
 
-type Statements = Record<"enqueue" | "findByIdempotencyKey" | "settleExpiredLeases" | "claim" | "retry" | "fail", string> & {
-  /** Completes `count` jobs at once: $1 worker, $2 wall-clock now, then the ids. */
-  complete(count: number): string;
-};
+/** complete: $1 worker, $2 wall-clock now, $3 the ids (fast-sql's keys). */
+type Statements = Record<"enqueue" | "findByIdempotencyKey" | "settleExpiredLeases" | "claim" | "complete" | "retry" | "fail", string>;
 
 /**
  * The SQL, once per database. Parameters are numbered ($1 on PostgreSQL, ?1 on SQLite) so one
@@ -337,9 +331,9 @@ function buildStatements({ kind, schema }: Dialect): Statements {
       )
       RETURNING id, "shopId", kind, payload, attempts, "maxAttempts", "runAt"`,
 
-    complete: (count) => `
+    complete: `
       UPDATE ${job} SET status = 'completed', "lockedUntil" = NULL, "finishedAt" = ${p(2)}, "updatedAt" = ${p(2)}
-      WHERE status = 'running' AND "lockedBy" = ${p(1)} AND id IN (${Array.from({ length: count }, (_, i) => p(i + 3)).join(", ")})
+      WHERE status = 'running' AND "lockedBy" = ${p(1)} AND ${keyIn(kind, "id", 3)}
       RETURNING id`,
 
     // $1 id, $2 worker, $3 wall-clock now, then the statement's own values.

@@ -21,7 +21,10 @@
 //    ran to the end before the process read another request. Now a request waits for one job
 //    at most — and, since the SQLite adapter gives every statement a turn of its own
 //    (sqlite-adapter.server.ts), for one statement of it.
-// A worker process of its own (`npm run worker`) serves no requests and never waits.
+// A worker process of its own (`npm run worker`) serves no requests and never waits, and starts
+// the jobs of one claim together, in one turn: their statements made in the same turn are then
+// coalesced (coalesce.server.ts), so ten dispatches read, claim and mark sent their ten messages
+// with one statement each.
 import { nextAttemptAt } from "../../domain/scheduling/backoff";
 import { ProviderError } from "../../domain/errors";
 import type { ClaimedJob, Clock, JobHandlers, JobQueue, Logger } from "../../domain/ports";
@@ -37,6 +40,11 @@ export type WorkerOptions = {
   pollIntervalMs?: number;
   /** Handlers running at once in this process. Default 10. */
   concurrency?: number;
+  /**
+   * The worker runs inside the web process (AVISA_WORKER=inline): it gives way to requests, and
+   * starts jobs one per event-loop turn. Default false: a worker process of its own.
+   */
+  inline?: boolean;
 };
 
 export type Worker = {
@@ -85,6 +93,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const batchSize = positiveInteger(options.batchSize ?? 10, "batchSize");
   const concurrency = positiveInteger(options.concurrency ?? 10, "concurrency");
   const pollIntervalMs = Math.max(0, options.pollIntervalMs ?? 1000);
+  const inline = options.inline ?? false;
   // Refill once half the slots are free: claims stay batched instead of one job at a time.
   const refillAt = Math.floor(concurrency / 2);
 
@@ -155,13 +164,18 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   }
 
-  // Each job starts in an event-loop turn of its own: the next start is scheduled only once
-  // the previous job has had its turn, so the I/O that arrived meanwhile is read in between.
+  // Inline, each job starts in an event-loop turn of its own: the next start is scheduled only
+  // once the previous job has had its turn, so the I/O that arrived meanwhile is read in between.
   let lastStart: Promise<void> = Promise.resolve();
   function start(job: ClaimedJob): void {
-    const turn = lastStart.then(nextTurn);
-    lastStart = turn;
-    const handled = turn.then(() => handle(job));
+    let handled: Promise<Outcome>;
+    if (inline) {
+      const turn = lastStart.then(nextTurn);
+      lastStart = turn;
+      handled = turn.then(() => handle(job));
+    } else {
+      handled = handle(job);
+    }
     track(running, handled);
     track(recording, handled.then((outcome) => record(job, outcome)));
     void handled.then(() => {
@@ -171,6 +185,7 @@ export function startWorker(options: WorkerOptions): Worker {
 
   /** Waits while requests are being answered; true when it gave up waiting (MAX_DEFER_MS). */
   async function giveWayToRequests(): Promise<boolean> {
+    if (!inline) return false;
     const started = performance.now();
     while (foregroundBusy() && !stopping) {
       if (performance.now() - started >= MAX_DEFER_MS) return true;
@@ -217,7 +232,7 @@ export function startWorker(options: WorkerOptions): Worker {
     while (running.size > 0 || recording.size > 0) await Promise.all([...running, ...recording]);
   };
 
-  logger.info("worker started", { concurrency, batchSize, pollIntervalMs });
+  logger.info("worker started", { concurrency, batchSize, pollIntervalMs, inline });
   const looping = loop();
 
   return {
