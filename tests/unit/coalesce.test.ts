@@ -38,25 +38,31 @@ describe("coalescedByTurn", () => {
     expect(runs).toEqual([[1, 2], [3, 4], [5]]);
   });
 
-  it("rejects every call of a failed run, and only those", async () => {
-    let runsSoFar = 0;
-    const flaky = coalescedByTurn(async (inputs: number[]) => {
-      runsSoFar += 1;
-      if (runsSoFar === 1) throw new Error("database went away");
+  it("runs each call of a failed batch again alone, so one bad input fails only its own call", async () => {
+    const runs: number[][] = [];
+    const positive = coalescedByTurn(async (inputs: number[]) => {
+      runs.push(inputs);
+      if (inputs.some((input) => input < 0)) throw new Error("negative input");
       return inputs;
-    }, 2);
-    const settled = await Promise.allSettled([flaky(1), flaky(2), flaky(3)]);
-    expect(settled.map((result) => result.status)).toEqual(["rejected", "rejected", "fulfilled"]);
-    expect((settled[0] as PromiseRejectedResult).reason.message).toBe("database went away");
+    });
+    const settled = await Promise.allSettled([positive(1), positive(-2), positive(3)]);
+    expect(settled.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((settled[1] as PromiseRejectedResult).reason.message).toBe("negative input");
+    expect(runs).toEqual([[1, -2, 3], [1], [-2], [3]]);
   });
 
-  it("rejects the calls when run throws at once, or answers with the wrong number of results", async () => {
+  it("rejects every call when the run keeps failing, or throws at once, or answers with the wrong number of results", async () => {
+    const down = coalescedByTurn(async (): Promise<number[]> => {
+      throw new Error("database went away");
+    });
+    const settled = await Promise.allSettled([down(1), down(2)]);
+    expect(settled.map((result) => (result as PromiseRejectedResult).reason?.message)).toEqual(["database went away", "database went away"]);
     const throwsAtOnce = coalescedByTurn((): Promise<number[]> => {
       throw new Error("bad statement");
     });
     await expect(throwsAtOnce(1)).rejects.toThrow("bad statement");
     const short = coalescedByTurn(async (inputs: number[]) => inputs.slice(1));
-    await expect(Promise.all([short(1), short(2)])).rejects.toThrow("a coalesced batch of 2 calls got 1 results");
+    await expect(short(1)).rejects.toThrow("a coalesced batch of 1 calls got 0 results");
   });
 
   it("refuses a maxBatch that is not a whole number of at least 1", () => {
