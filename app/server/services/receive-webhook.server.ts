@@ -4,38 +4,34 @@
 import { isComplianceTopic } from "../../domain/events/webhook-topics";
 import { services } from "../container.server";
 import { db, perDatabase } from "../db.server";
+import { fastSql } from "../fast-sql.server";
 import type { WebhookDelivery } from "../webhooks.server";
 import { recordEvent } from "./record-event.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./customer-privacy.server";
+import { installedShopCache, type ShopRecord } from "./installed-shop-cache.server";
 import { uninstallShop } from "./uninstall-shop.server";
 
 export type ReceiveOutcome = "recorded" | "duplicate" | "ignored";
 
-type InstalledShop = { id: string; domain: string; expiresAt: number };
+/** One cache per database client; the lookup is a fixed statement, off Prisma's pool (fast-sql.server.ts). */
+const installedShopsOf = perDatabase((database) => {
+  const sql = fastSql(database);
+  const statement = { name: "avisa_intake_shop", text: `SELECT id, domain, "uninstalledAt" FROM ${sql.table("Shop")} WHERE domain = ${sql.param(1)}` };
+  return installedShopCache(async (domain) => {
+    const [row] = await sql.query<{ id: string; domain: string; uninstalledAt: unknown }>(statement, [domain]);
+    return row ? { id: row.id, domain: row.domain, uninstalled: row.uninstalledAt != null } : null;
+  });
+});
 
-// Installed shops are remembered for a few seconds so a burst of deliveries costs one lookup,
-// not one each. Only installed shops are cached: a new installation is seen at once, and an
-// uninstall in another process is seen within the TTL — events recorded meanwhile are
-// harmless, since nothing is sent for an uninstalled shop (see shopInstalledCheck).
-const INSTALLED_SHOP_TTL_MS = 5_000;
-const installedShopsOf = perDatabase(() => new Map<string, InstalledShop>());
-
-async function installedShop(domain: string, topic: string): Promise<InstalledShop | null> {
-  const installedShops = installedShopsOf(db());
-  const cached = installedShops.get(domain);
-  if (cached && cached.expiresAt > Date.now()) return cached;
-  installedShops.delete(domain);
-  const shop = await db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, uninstalledAt: true } });
-  if (!shop) return null;
-  const found = { id: shop.id, domain: shop.domain, expiresAt: Date.now() + INSTALLED_SHOP_TTL_MS };
-  if (!shop.uninstalledAt) installedShops.set(domain, found);
+async function installedShop(domain: string, topic: string): Promise<ShopRecord | null> {
+  const shop = await installedShopsOf(db()).get(domain);
   // Privacy topics still apply after uninstall (shop/redact comes 48 hours later).
-  return !shop.uninstalledAt || isComplianceTopic(topic) ? found : null;
+  return shop && (!shop.uninstalled || isComplianceTopic(topic)) ? shop : null;
 }
 
 /** Forget a shop's cached installation (it uninstalled, or its data is gone). */
 export function forgetInstalledShop(domain: string): void {
-  installedShopsOf(db()).delete(domain);
+  installedShopsOf(db()).forget(domain);
 }
 
 export async function receiveWebhook(delivery: WebhookDelivery): Promise<ReceiveOutcome> {
