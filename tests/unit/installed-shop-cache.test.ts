@@ -15,15 +15,22 @@ function harness(initial: ShopRecord | null = SHOP) {
       }),
     () => time,
   );
+  /** Answers every lookup still waiting. */
+  const answerAll = async () => {
+    for (const call of calls.splice(0)) call.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
   return {
     cache,
     calls,
     advance: (ms: number) => (time += ms),
     answerWith: (shop: ShopRecord | null) => (answer = shop),
-    /** Answers every lookup still waiting. */
-    answerAll: async () => {
-      for (const call of calls.splice(0)) call.resolve();
-      await new Promise((resolve) => setImmediate(resolve));
+    answerAll,
+    /** Looks the shop up once, so the cache remembers it (fresh). */
+    remember: async () => {
+      const first = cache.get(SHOP.domain);
+      await answerAll();
+      await first;
     },
   };
 }
@@ -38,10 +45,8 @@ describe("the installed-shop cache of webhook intake", () => {
   });
 
   it("answers from memory while fresh, and while stale refreshes it in the background without making anyone wait", async () => {
-    const { cache, calls, advance, answerAll } = harness();
-    const first = cache.get(SHOP.domain);
-    await answerAll();
-    await first;
+    const { cache, calls, advance, answerAll, remember } = harness();
+    await remember();
 
     advance(FRESH_MS - 1);
     expect(await cache.get(SHOP.domain)).toEqual(SHOP);
@@ -59,10 +64,8 @@ describe("the installed-shop cache of webhook intake", () => {
   });
 
   it("sees an uninstall made elsewhere once the refresh has read it, and then looks the shop up each time", async () => {
-    const { cache, calls, advance, answerWith, answerAll } = harness();
-    const first = cache.get(SHOP.domain);
-    await answerAll();
-    await first;
+    const { cache, calls, advance, answerWith, answerAll, remember } = harness();
+    await remember();
     answerWith({ ...SHOP, uninstalled: true });
     advance(FRESH_MS);
     expect(await cache.get(SHOP.domain)).toEqual(SHOP); // stale answer, refresh started
@@ -74,10 +77,8 @@ describe("the installed-shop cache of webhook intake", () => {
   });
 
   it("waits for a lookup once an entry is older than the longest it may be served stale", async () => {
-    const { cache, calls, advance, answerAll } = harness();
-    const first = cache.get(SHOP.domain);
-    await answerAll();
-    await first;
+    const { cache, calls, advance, answerAll, remember } = harness();
+    await remember();
     advance(MAX_STALE_MS);
     const late = cache.get(SHOP.domain);
     let settled = false;
@@ -102,10 +103,8 @@ describe("the installed-shop cache of webhook intake", () => {
   });
 
   it("keeps serving a stale entry when a background refresh fails, and passes a failed lookup on to the delivery waiting for it", async () => {
-    const { cache, calls, advance, answerAll } = harness();
-    const first = cache.get(SHOP.domain);
-    await answerAll();
-    await first;
+    const { cache, calls, advance, answerAll, remember } = harness();
+    await remember();
     advance(FRESH_MS);
     expect(await cache.get(SHOP.domain)).toEqual(SHOP);
     calls.splice(0).forEach((call) => call.reject(new Error("connection refused")));
