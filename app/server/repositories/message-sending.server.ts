@@ -101,7 +101,8 @@ function buildStore(database: Database): MessageSending {
       text: `WITH updated AS (${sentUpdate} RETURNING message.id, message."shopId", sent."eventId", sent.detail, sent."eventAt")
              ${eventColumns} SELECT "eventId", "shopId", id, 'sent', detail, NULL, NULL, "eventAt", ${p(2)} FROM updated`,
     },
-    // SQLite: two statements (one writer at a time; each commit is cheap).
+    // SQLite: two statements (one writer at a time; each commit is cheap). The update may be
+    // run twice (a batch that failed at the insert runs again call by call): it sets the same values.
     update: { name: "avisa_dispatch_sent_update", text: sentUpdate },
     event: {
       name: "avisa_dispatch_sent_event",
