@@ -33,7 +33,7 @@ describe("coalescedByTurn", () => {
     const same = coalescedByTurn(async (inputs: number[]) => {
       runs.push(inputs);
       return inputs;
-    }, 2);
+    }, { maxBatch: 2 });
     expect(await Promise.all([1, 2, 3, 4, 5].map(same))).toEqual([1, 2, 3, 4, 5]);
     expect(runs).toEqual([[1, 2], [3, 4], [5]]);
   });
@@ -65,7 +65,53 @@ describe("coalescedByTurn", () => {
     await expect(short(1)).rejects.toThrow("a coalesced batch of 1 calls got 0 results");
   });
 
-  it("refuses a maxBatch that is not a whole number of at least 1", () => {
-    expect(() => coalescedByTurn(async (inputs: number[]) => inputs, 0)).toThrow(RangeError);
+  it("with maxInFlight, holds new calls while the runs are busy and gives them all to the next free slot (group commit)", async () => {
+    const runs: number[][] = [];
+    const finishRun: Array<() => void> = [];
+    const slow = coalescedByTurn(
+      async (inputs: number[]) => {
+        runs.push(inputs);
+        await new Promise<void>((resolve) => finishRun.push(resolve));
+        return inputs;
+      },
+      { maxInFlight: 1 },
+    );
+    const first = slow(1);
+    await nextTurn();
+    expect(runs).toEqual([[1]]);
+    // Three calls in two later turns, all while the first run is under way: they wait.
+    const waiting = [slow(2), slow(3)];
+    await nextTurn();
+    waiting.push(slow(4));
+    await nextTurn();
+    expect(runs).toEqual([[1]]);
+    finishRun[0]();
+    expect(await first).toBe(1);
+    await nextTurn(); // the slot is freed just after the first call is answered,
+    await nextTurn(); // and the waiting calls go at the end of that turn
+    expect(runs).toEqual([[1], [2, 3, 4]]);
+    finishRun[1]();
+    expect(await Promise.all(waiting)).toEqual([2, 3, 4]);
+  });
+
+  it("with maxInFlight of 2, runs two batches side by side and no more", async () => {
+    let running = 0;
+    let mostRunning = 0;
+    const tracked = coalescedByTurn(
+      async (inputs: number[]) => {
+        mostRunning = Math.max(mostRunning, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+        return inputs;
+      },
+      { maxBatch: 1, maxInFlight: 2 },
+    );
+    expect(await Promise.all([1, 2, 3, 4, 5].map(tracked))).toEqual([1, 2, 3, 4, 5]);
+    expect(mostRunning).toBe(2);
+  });
+
+  it("refuses a maxBatch or maxInFlight that is not a whole number of at least 1", () => {
+    expect(() => coalescedByTurn(async (inputs: number[]) => inputs, { maxBatch: 0 })).toThrow(RangeError);
+    expect(() => coalescedByTurn(async (inputs: number[]) => inputs, { maxInFlight: 0.5 })).toThrow(RangeError);
   });
 });

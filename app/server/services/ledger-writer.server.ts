@@ -20,6 +20,7 @@
 // app relies on — its deferred transactions then fail with SQLITE_BUSY_SNAPSHOT, and its waits
 // for the write lock block the main thread.)
 import pg from "pg";
+import { coalescedByTurn } from "../coalesce.server";
 import { timeOrderedId } from "../crypto/time-ordered-id.server";
 import { perDatabase, sqliteConnectionOf, type Database } from "../db.server";
 import type { SingleConnectionLibSQL } from "../sqlite-adapter.server";
@@ -47,58 +48,30 @@ const MAX_BATCH = 250;
 /** Batches in flight at once on PostgreSQL, and so the size of the writer's own pool. */
 const POSTGRES_IN_FLIGHT = 4;
 
-type Pending = { entry: LedgerEntry; id: string; resolve: (outcome: LedgerOutcome) => void; reject: (error: unknown) => void };
+type Pending = { entry: LedgerEntry; id: string };
 
 /** Inserts a batch's ledger rows (skipping duplicates) and one job per new row, atomically; returns the new rows' ids. */
 type LedgerStore = { readonly maxInFlight: number; insert(batch: Pending[]): Promise<Set<string>> };
 
 export class LedgerWriter {
-  private waiting: Pending[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-  private readonly store: LedgerStore;
+  private readonly writeTogether: (pending: Pending) => Promise<LedgerOutcome>;
 
   constructor(database: Database) {
     const dialect = dialectOf(database);
-    this.store = dialect.kind === "postgresql" ? new PostgresLedgerStore(database, dialect.schema) : new SqliteLedgerStore(database);
+    const store: LedgerStore = dialect.kind === "postgresql" ? new PostgresLedgerStore(database, dialect.schema) : new SqliteLedgerStore(database);
+    // Group commit: deliveries of one turn, or that arrive while `maxInFlight` batches are
+    // being written, share the next batch. One bad delivery fails only itself (it is retried alone).
+    this.writeTogether = coalescedByTurn(
+      async (batch: Pending[]) => {
+        const inserted = await store.insert(batch);
+        return batch.map((pending): LedgerOutcome => (inserted.has(pending.id) ? "recorded" : "duplicate"));
+      },
+      { maxBatch: MAX_BATCH, maxInFlight: store.maxInFlight },
+    );
   }
 
   write(entry: LedgerEntry): Promise<LedgerOutcome> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ entry, id: timeOrderedId(), resolve, reject });
-      this.schedule();
-    });
-  }
-
-  /** Starts the waiting deliveries' batches at the end of this event-loop turn, if a slot is free. */
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.store.maxInFlight || this.waiting.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.waiting.length > 0 && this.inFlight < this.store.maxInFlight) {
-        this.inFlight++;
-        void this.writeBatch(this.waiting.splice(0, MAX_BATCH)).finally(() => {
-          this.inFlight--;
-          this.schedule();
-        });
-      }
-    });
-  }
-
-  private async writeBatch(batch: Pending[]): Promise<void> {
-    try {
-      await this.settle(batch);
-    } catch (error) {
-      // One bad delivery must not fail the others that happened to share its batch.
-      if (batch.length === 1) batch[0].reject(error);
-      else for (const pending of batch) await this.settle([pending]).catch(pending.reject);
-    }
-  }
-
-  private async settle(batch: Pending[]): Promise<void> {
-    const inserted = await this.store.insert(batch);
-    for (const pending of batch) pending.resolve(inserted.has(pending.id) ? "recorded" : "duplicate");
+    return this.writeTogether({ entry, id: timeOrderedId() });
   }
 }
 
