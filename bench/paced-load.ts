@@ -53,6 +53,7 @@ export async function pacedLoad(options: PacedOptions): Promise<LoadOutcome> {
   const trace = process.env.BENCH_LATENCY_TRACE ? ([] as string[]) : undefined;
   const pending = new Set<Promise<void>>();
   const start = performance.now();
+  const startedAt = Date.now();
   let lastDone = start;
 
   const fire = (due: number) => {
@@ -125,7 +126,7 @@ export async function pacedLoad(options: PacedOptions): Promise<LoadOutcome> {
   await Promise.all(pending);
   agent.destroy();
   outcome.elapsedS = (lastDone - start) / 1000;
-  if (trace) appendFileSync(process.env.BENCH_LATENCY_TRACE!, `# phase of ${outcome.sent} requests\n${trace.join("\n")}\n`);
+  if (trace) appendFileSync(process.env.BENCH_LATENCY_TRACE!, `# phase of ${outcome.sent} requests, started at ${startedAt} (ms since the epoch)\n${trace.join("\n")}\n`);
   lags.sort((a, b) => a - b);
   outcome.generatorLagP99Ms = percentile(lags, 99);
   outcome.generatorLagMaxMs = lags[lags.length - 1] ?? 0;

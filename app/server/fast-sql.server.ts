@@ -70,6 +70,8 @@ function buildRunner(database: Database): FastSql {
   const pool = new pg.Pool({
     connectionString: postgresConnectionString(database),
     max: POOL_SIZE,
+    // Open connections stay open while idle (see the ledger writer's pool).
+    min: POOL_SIZE,
     allowExitOnIdle: true,
     // Prisma stores DateTime as UTC in `timestamp(3)` columns; node-postgres would read them as local time.
     types: {

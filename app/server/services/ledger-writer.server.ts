@@ -101,7 +101,9 @@ class PostgresLedgerStore implements LedgerStore {
   private readonly jobTable: string;
 
   constructor(database: Database, schema: string | undefined) {
-    this.pool = new pg.Pool({ connectionString: postgresConnectionString(database), max: POSTGRES_IN_FLIGHT, allowExitOnIdle: true });
+    // Connections stay open while idle (min = max): the first deliveries after a quiet spell
+    // would otherwise wait for new PostgreSQL backends, and prepare their statement again.
+    this.pool = new pg.Pool({ connectionString: postgresConnectionString(database), max: POSTGRES_IN_FLIGHT, min: POSTGRES_IN_FLIGHT, allowExitOnIdle: true });
     // A pooled connection that drops while idle is replaced on the next write; nothing to do here.
     this.pool.on("error", () => undefined);
     const qualify = (table: string) => (schema ? `"${schema.replaceAll('"', '""')}"."${table}"` : `"${table}"`);
