@@ -65,10 +65,14 @@ export async function startAvisa() {
           clock,
           logger,
           inline: true,
-          // SQLite has one connection: a second job at once would only wait for it, and each job
-          // running when a burst of deliveries begins is one more transaction the deliveries
-          // wait behind (bench:intake, fixed rate after a burst: p99 ~150 ms with 10, ~20-30 ms with 1).
-          ...(settings.databaseKind === "sqlite" ? { concurrency: 1, batchSize: 1 } : {}),
+          // One job at a time. A job already running when a burst of deliveries begins cannot
+          // be paused, and its ORM work shares this process's one thread with the deliveries
+          // (bench:intake, fixed 500 req/s after a burst, p99: on SQLite ~150 ms with 10 jobs at
+          // once, ~20-30 ms with 1; on PostgreSQL 217 ms with 10, 25 ms with 1). On SQLite a
+          // second job would only wait for the one connection anyway. For throughput, run worker
+          // processes (`npm run worker`), which take 10 at a time.
+          concurrency: 1,
+          batchSize: 1,
         })
       : null;
   const shops = await db().shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
