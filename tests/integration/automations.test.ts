@@ -4,6 +4,7 @@
 // vendors that check every request against the vendors' OpenAPI specs. Dispatch runs at chosen
 // instants so quiet hours and caps are deterministic.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseShopifyJson } from "../../app/domain/events/shopify-json";
 import { COMPLIANCE_TOPICS, WEBHOOK_TOPICS, type WebhookTopic } from "../../app/domain/events/webhook-topics";
 import type { Channel, ChannelProvider, Clock } from "../../app/domain/ports";
 import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "../../app/server/config.server";
@@ -135,7 +136,7 @@ describe.each(databaseKinds())("automations on %s", (kind) => {
     const timeline = await test.db.messageEvent.findMany({ where: { messageId: lucia.id }, orderBy: { occurredAt: "asc" } });
     expect(timeline.map((event) => event.type)).toEqual(["scheduled", "sent"]);
     // A retried webhook or a replayed job plans nothing new.
-    await simulator.deliver("orders/create", JSON.parse((await test.db.eventLedger.findFirstOrThrow({ where: { shopId, topic: "orders/create" }, orderBy: { receivedAt: "desc" } })).payload));
+    await simulator.deliver("orders/create", parseShopifyJson((await test.db.eventLedger.findFirstOrThrow({ where: { shopId, topic: "orders/create" }, orderBy: { receivedAt: "desc" } })).payload));
     await drain();
     expect(await messagesOf("order_confirmation")).toHaveLength(2);
   });

@@ -96,6 +96,13 @@ describe.each(databaseKinds())("webhook intake on %s", (kind) => {
   it("exports everything held on a customer for customers/data_request", async () => {
     const ana = await test.db.contact.findFirstOrThrow({ where: { shopId, email: "ana.souza@example.com" } });
     await simulator.placeOrder({ customerId: ana.shopifyCustomerId! });
+    // The ledger keeps bodies as delivered: one that names Ana only by id, spaced out, is hers;
+    // one where her id's digits are just text is not.
+    const deliverRaw = (topic: "orders/updated" | "checkouts/update", rawBody: string) =>
+      appHandle(signedWebhook({ appUrl: APP_URL, path: `/webhooks/${topic}`, secret: DEMO_API_SECRET, topic, shop: DEMO_SHOP_DOMAIN, body: {}, rawBody }));
+    const spacedOut = `{\n  "id": 91000000000000001,\n  "customer": {\n    "id": ${ana.shopifyCustomerId}\n  }\n}`;
+    expect((await deliverRaw("orders/updated", spacedOut)).status).toBe(200);
+    expect((await deliverRaw("checkouts/update", `{"token":"t-note","note":"ref ${ana.shopifyCustomerId}"}`)).status).toBe(200);
     const response = await appHandle(
       signedWebhook({
         appUrl: APP_URL, path: "/webhooks/customers/data_request", secret: DEMO_API_SECRET, topic: "customers/data_request", shop: DEMO_SHOP_DOMAIN,
@@ -112,6 +119,9 @@ describe.each(databaseKinds())("webhook intake on %s", (kind) => {
     expect(exported.consentRecords.length).toBeGreaterThan(0);
     expect(exported.orders.map((o: { name: string }) => o.name)).toContain("#1003");
     expect(exported.events.some((e: { topic: string }) => e.topic === "orders/create")).toBe(true);
+    const exportedPayloads = exported.events.map((e: { payload: unknown }) => e.payload);
+    expect(exportedPayloads).toContainEqual({ id: "91000000000000001", customer: { id: ana.shopifyCustomerId } });
+    expect(exportedPayloads).not.toContainEqual(expect.objectContaining({ token: "t-note" }));
   });
 
   it("erases a customer for customers/redact and leaves everyone else alone", async () => {

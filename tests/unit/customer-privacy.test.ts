@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCustomerExport, parseCustomerPrivacyRequest } from "../../app/domain/compliance/customer-privacy";
+import { buildCustomerExport, eventNamesCustomer, parseCustomerPrivacyRequest } from "../../app/domain/compliance/customer-privacy";
 
 describe("customer privacy requests", () => {
   it("reads Shopify's customers/data_request payload, keeping big IDs as strings", () => {
@@ -29,5 +29,16 @@ describe("customer privacy requests", () => {
     if (!parsed.ok) throw new Error(parsed.error);
     const doc = buildCustomerExport(parsed.value, { contacts: [{ id: 1 }], consentRecords: [], orders: [], checkouts: [], messages: [], outboxMessages: [], events: [], reviews: [], tickets: [], surveyAnswers: [], ticketMessagesElsewhere: [] }, new Date("2026-11-23T10:00:00Z"));
     expect(doc).toMatchObject({ format: "avisa.customer-export.v1", generatedAt: "2026-11-23T10:00:00.000Z", shop: "s.myshopify.com", contacts: [{ id: 1 }] });
+  });
+});
+
+describe("eventNamesCustomer", () => {
+  it("finds the customer's id on any object of the event, and nowhere else", () => {
+    const order = { id: "6400000000000010049", customer: { id: "9007199254740993", email: "ana@example.com" }, line_items: [{ id: "1", product_id: "9007199254740993" }] };
+    expect(eventNamesCustomer(order, "9007199254740993")).toBe(true);
+    expect(eventNamesCustomer({ checkouts: [{ customer: { id: "42" } }] }, "42")).toBe(true);
+    // The same digits as another field's value, or as text, do not name the customer.
+    expect(eventNamesCustomer({ id: "1", customer_id_note: "42", note: "42", line_items: [{ product_id: "42" }] }, "42")).toBe(false);
+    expect(eventNamesCustomer(null, "42")).toBe(false);
   });
 });

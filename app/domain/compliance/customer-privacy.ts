@@ -45,6 +45,17 @@ export function parseCustomerPrivacyRequest(payload: unknown): Result<CustomerPr
   });
 }
 
+/**
+ * Whether a stored event names the customer: some object in it has `id` equal to their
+ * Shopify id (the customer object itself, in an order or checkout). Expects the exact parse
+ * (parseShopifyJson), where ids are strings.
+ */
+export function eventNamesCustomer(payload: unknown, customerId: string): boolean {
+  if (Array.isArray(payload)) return payload.some((item) => eventNamesCustomer(item, customerId));
+  if (typeof payload !== "object" || payload === null) return false;
+  return Object.entries(payload).some(([key, value]) => (key === "id" && String(value) === customerId) || eventNamesCustomer(value, customerId));
+}
+
 export type HeldCustomerData = {
   contacts: unknown[];
   consentRecords: unknown[];

@@ -1,5 +1,6 @@
 // Read models for admin pages. Every query is scoped by the shop the merchant is signed in to.
 import { describeEvent, englishSummary, type EventSummaryPart } from "../../domain/events/event-summary";
+import { parseShopifyJson } from "../../domain/events/shopify-json";
 import { db } from "../db.server";
 
 export type ActivityItem = {
@@ -23,7 +24,7 @@ export async function listActivity(shopId: string, take: number): Promise<Activi
   return rows.map((row) => {
     let parts: EventSummaryPart[];
     try {
-      parts = describeEvent(row.topic, JSON.parse(row.payload));
+      parts = describeEvent(row.topic, parseShopifyJson(row.payload) as Record<string, unknown>);
     } catch {
       parts = [{ kind: "unreadable" }];
     }

@@ -2,9 +2,11 @@
 // erase a whole shop. Every query is scoped by the shop the webhook came from.
 import {
   buildCustomerExport,
+  eventNamesCustomer,
   parseCustomerPrivacyRequest,
   type CustomerPrivacyRequest,
 } from "../../domain/compliance/customer-privacy";
+import { parseShopifyJson } from "../../domain/events/shopify-json";
 import { services } from "../container.server";
 import { db } from "../db.server";
 import { scheduleMetafieldSync } from "./reviews.server";
@@ -41,15 +43,19 @@ async function findCustomerData(shopId: string, request: CustomerPrivacyRequest)
   const checkouts = await db().checkout.findMany({
     where: { shopId, OR: [{ contactId: { in: contactIds } }, ...(request.email ? [{ email: request.email }] : [])] },
   });
-  const mentions = [
-    ...addresses,
-    ...(request.customerId ? [`"id":${request.customerId}`, `"id":"${request.customerId}"`] : []),
-  ];
-  const events = mentions.length
+  // Events are kept as delivered (JSON text, spacing and all): found by text, an address or the
+  // customer id's digits anywhere, and the id confirmed on the parsed event.
+  const mentions = [...addresses, ...(request.customerId ? [request.customerId] : [])];
+  const candidates = mentions.length
     ? await db().eventLedger.findMany({
         where: { shopId, OR: mentions.map((m) => ({ payload: { contains: m } })) },
       })
     : [];
+  const events = candidates.filter(
+    (event) =>
+      addresses.some((address) => event.payload.toLowerCase().includes(address.toLowerCase())) ||
+      (request.customerId !== null && eventNamesCustomer(parseShopifyJson(event.payload), request.customerId)),
+  );
   const reviews = await db().review.findMany({
     where: { shopId, OR: [{ contactId: { in: contactIds } }, ...(request.email ? [{ authorEmail: request.email }] : [])] },
     include: { photos: { select: { id: true, url: true, contentType: true, createdAt: true } } },
@@ -78,7 +84,7 @@ export async function exportCustomerData(shopId: string, payload: unknown) {
   const held = await findCustomerData(shopId, request);
   const document = buildCustomerExport(
     request,
-    { ...held, events: held.events.map((e) => ({ ...e, payload: JSON.parse(e.payload) })) },
+    { ...held, events: held.events.map((e) => ({ ...e, payload: parseShopifyJson(e.payload) })) },
     services().clock.now(),
   );
   return db().dataRequest.create({

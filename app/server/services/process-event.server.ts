@@ -4,6 +4,7 @@
 // and an order carrying a checkout's token completes it and cancels its pending recovery.
 import type { Checkout, ConsentChange, Customer, DomainEvent, Fulfillment, Order } from "../../domain/events/normalise";
 import { normaliseShopifyEvent } from "../../domain/events/normalise";
+import { parseShopifyJson } from "../../domain/events/shopify-json";
 import { reason, statusReasonData, type MessageReason } from "../../domain/messages/message-reason";
 import { PENDING_STATUSES } from "../../domain/messages/message-status";
 import { timeZoneOf } from "../../domain/scheduling/time-zones";
@@ -33,7 +34,7 @@ export async function processLedgerEvent(ledgerId: string): Promise<ProcessOutco
   if (!row) return "not_found"; // redacted or the shop was deleted meanwhile
   if (row.status === "processed") return "already_processed";
 
-  const normalised = normaliseShopifyEvent(row.topic, JSON.parse(row.payload));
+  const normalised = normaliseShopifyEvent(row.topic, parseShopifyJson(row.payload));
   const now = services().clock.now();
   if (!normalised.ok) {
     // A payload that does not parse will not parse on retry either: record why, do not retry.

@@ -1,6 +1,7 @@
 // Webhook intake: one ledger row and its processing job per delivery (a retried delivery is a
 // no-op), then the few effects that must happen at once (uninstall, privacy requests).
 // No sending and no Admin API call happen here: the route answers in milliseconds.
+import { parseShopifyJson } from "../../domain/events/shopify-json";
 import { isComplianceTopic } from "../../domain/events/webhook-topics";
 import { services } from "../container.server";
 import { db, perDatabase } from "../db.server";
@@ -53,10 +54,10 @@ export async function receiveWebhook(delivery: WebhookDelivery): Promise<Receive
       await uninstallShop(shop.id, shop.domain);
       break;
     case "customers/data_request":
-      await exportCustomerData(shop.id, delivery.payload);
+      await exportCustomerData(shop.id, parseShopifyJson(delivery.payloadJson));
       break;
     case "customers/redact":
-      await redactCustomer(shop.id, delivery.payload);
+      await redactCustomer(shop.id, parseShopifyJson(delivery.payloadJson));
       break;
     case "shop/redact":
       forgetInstalledShop(shop.domain);

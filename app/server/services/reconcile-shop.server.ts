@@ -80,7 +80,7 @@ export async function reconcileShop(shopId: string, graphql: AdminGraphql): Prom
       eventId: null,
       apiVersion: null,
       triggeredAt: new Date(node.updatedAt),
-      payload: orderPayloadFromGraphql(node),
+      payloadJson: JSON.stringify(orderPayloadFromGraphql(node)),
       source: "reconciliation",
     });
     if (outcome === "recorded") result.ordersRecorded++;
@@ -102,7 +102,7 @@ export async function reconcileShop(shopId: string, graphql: AdminGraphql): Prom
       eventId: null,
       apiVersion: null,
       triggeredAt: new Date(node.updatedAt),
-      payload,
+      payloadJson: JSON.stringify(payload),
       source: "reconciliation",
     });
     if (outcome === "recorded") result.checkoutsRecorded++;

@@ -15,7 +15,8 @@ export type IncomingEvent = {
   eventId: string | null;
   apiVersion: string | null;
   triggeredAt: Date | null;
-  payload: unknown;
+  /** The event's JSON text: a webhook's body as delivered, or a reconciled order or checkout. */
+  payloadJson: string;
   source: "webhook" | "reconciliation";
 };
 
@@ -27,7 +28,7 @@ export function recordEvent(event: IncomingEvent): Promise<"recorded" | "duplica
     eventId: event.eventId,
     apiVersion: event.apiVersion,
     triggeredAt: event.triggeredAt,
-    payload: JSON.stringify(event.payload),
+    payload: event.payloadJson,
     source: event.source,
     receivedAt: services().clock.now(),
   });
