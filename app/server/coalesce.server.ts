@@ -1,7 +1,7 @@
 // Calls made in the same event-loop turn, answered by one statement. Ten jobs started together
 // each read their message, claim it and mark it sent: through this, those are three statements
 // for the ten instead of thirty (one round trip and, on SQLite, one commit each), the pattern of
-// DataLoader. A call waits at most one turn for its batch.
+// DataLoader. A call waits at most one turn for its batch (without `maxInFlight`).
 //
 // With `maxInFlight`, it is also group commit: while that many batches are running, new calls
 // wait, and the next free slot takes everything that gathered meanwhile as one batch. Webhook
@@ -59,7 +59,7 @@ export function coalescedByTurn<Input, Result>(run: (inputs: Input[]) => Promise
 
   function flush(): void {
     flushScheduled = false;
-    // The batches of one flush run side by side, as the separate calls would have.
+    // The batches of one flush run side by side (up to maxInFlight), as separate calls would have.
     while (waiting.length > 0 && inFlight < maxInFlight) {
       inFlight++;
       void settle(waiting.splice(0, maxBatch)).finally(() => {

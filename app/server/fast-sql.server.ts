@@ -72,6 +72,7 @@ function buildRunner(database: Database): FastSql {
     max: POOL_SIZE,
     // Open connections stay open while idle (see the ledger writer's pool).
     min: POOL_SIZE,
+    keepAlive: true,
     allowExitOnIdle: true,
     // Prisma stores DateTime as UTC in `timestamp(3)` columns; node-postgres would read them as local time.
     types: {

@@ -139,6 +139,10 @@ describe.each(databaseKinds())("webhook intake on %s", (kind) => {
     expect(await test.db.dataRequest.count({ where: { shopId, email: "ana.souza@example.com" } })).toBe(0);
     const events = await test.db.eventLedger.findMany({ where: { shopId } });
     expect(events.filter((e) => e.payload.includes("ana.souza@example.com"))).toEqual([]);
+    // Her events that name her only by id are erased too (the spaced-out one from the export
+    // test); the checkout whose note merely holds her id's digits is someone else's and stays.
+    expect(events.filter((e) => e.payload.includes("91000000000000001"))).toEqual([]);
+    expect(events.filter((e) => e.payload.includes("t-note"))).toHaveLength(1);
     const order = await test.db.order.findFirstOrThrow({ where: { shopId, name: "#1003" } });
     expect(order).toMatchObject({ contactId: null, lineItems: "[]" });
     expect(await test.db.contact.count({ where: { shopId } })).toBe(othersBefore);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCustomerExport, eventNamesCustomer, parseCustomerPrivacyRequest } from "../../app/domain/compliance/customer-privacy";
+import { buildCustomerExport, eventMentionsCustomer, parseCustomerPrivacyRequest } from "../../app/domain/compliance/customer-privacy";
 
 describe("customer privacy requests", () => {
   it("reads Shopify's customers/data_request payload, keeping big IDs as strings", () => {
@@ -32,13 +32,28 @@ describe("customer privacy requests", () => {
   });
 });
 
-describe("eventNamesCustomer", () => {
-  it("finds the customer's id on any object of the event, and nowhere else", () => {
-    const order = { id: "6400000000000010049", customer: { id: "9007199254740993", email: "ana@example.com" }, line_items: [{ id: "1", product_id: "9007199254740993" }] };
-    expect(eventNamesCustomer(order, "9007199254740993")).toBe(true);
-    expect(eventNamesCustomer({ checkouts: [{ customer: { id: "42" } }] }, "42")).toBe(true);
-    // The same digits as another field's value, or as text, do not name the customer.
-    expect(eventNamesCustomer({ id: "1", customer_id_note: "42", note: "42", line_items: [{ product_id: "42" }] }, "42")).toBe(false);
-    expect(eventNamesCustomer(null, "42")).toBe(false);
+describe("eventMentionsCustomer", () => {
+  const ana = { customerId: "9007199254740993", addresses: ["ana@example.com", "+5511987654321"] };
+
+  it("finds the customer's id as any object's id or customer_id", () => {
+    const order = { id: "6400000000000010049", customer: { id: "9007199254740993" }, line_items: [{ id: "1", product_id: "9007199254740993" }] };
+    expect(eventMentionsCustomer(order, ana)).toBe(true);
+    expect(eventMentionsCustomer({ checkouts: [{ customer: { id: "9007199254740993" } }] }, ana)).toBe(true);
+    expect(eventMentionsCustomer({ customer_id: "9007199254740993", email_address: null }, ana)).toBe(true);
+  });
+
+  it("finds an address as a whole, in any case and inside longer text", () => {
+    expect(eventMentionsCustomer({ email: "Ana@Example.COM" }, ana)).toBe(true);
+    expect(eventMentionsCustomer({ note: "write to ana@example.com, please" }, ana)).toBe(true);
+    expect(eventMentionsCustomer({ shipping_address: { phone: "+5511987654321" } }, ana)).toBe(true);
+  });
+
+  it("does not take someone else's address, another field's digits or text for the customer", () => {
+    expect(eventMentionsCustomer({ email: "joana@example.com" }, ana)).toBe(false);
+    expect(eventMentionsCustomer({ email: "ana@example.com.br" }, ana)).toBe(false);
+    expect(eventMentionsCustomer({ phone: "+55119876543210" }, ana)).toBe(false);
+    expect(eventMentionsCustomer({ id: "1", note: "9007199254740993", line_items: [{ product_id: "9007199254740993" }] }, ana)).toBe(false);
+    expect(eventMentionsCustomer(null, ana)).toBe(false);
+    expect(eventMentionsCustomer({ customer: { id: "1" } }, { customerId: null, addresses: [] })).toBe(false);
   });
 });

@@ -45,15 +45,25 @@ export function parseCustomerPrivacyRequest(payload: unknown): Result<CustomerPr
   });
 }
 
+export type CustomerMentions = { customerId: string | null; addresses: string[] };
+
 /**
- * Whether a stored event names the customer: some object in it has `id` equal to their
- * Shopify id (the customer object itself, in an order or checkout). Expects the exact parse
- * (parseShopifyJson), where ids are strings.
+ * Whether a stored event is about the customer: some object in it has `id` or `customer_id`
+ * equal to their Shopify id (the customer in an order or checkout; a consent update), or some
+ * text in it holds one of their addresses as a whole (any case; ana@example.com is not in
+ * joana@example.com). Expects the exact parse (parseShopifyJson), where ids are strings.
  */
-export function eventNamesCustomer(payload: unknown, customerId: string): boolean {
-  if (Array.isArray(payload)) return payload.some((item) => eventNamesCustomer(item, customerId));
-  if (typeof payload !== "object" || payload === null) return false;
-  return Object.entries(payload).some(([key, value]) => (key === "id" && String(value) === customerId) || eventNamesCustomer(value, customerId));
+export function eventMentionsCustomer(payload: unknown, customer: CustomerMentions): boolean {
+  const addresses = customer.addresses.map(
+    (address) => new RegExp(`(?<![\\w.%+-])${address.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.-])`, "i"),
+  );
+  const mentions = (value: unknown, key: string): boolean => {
+    if (typeof value === "string" && addresses.some((address) => address.test(value))) return true;
+    if ((key === "id" || key === "customer_id") && customer.customerId !== null && String(value) === customer.customerId) return true;
+    if (Array.isArray(value)) return value.some((item) => mentions(item, ""));
+    return typeof value === "object" && value !== null && Object.entries(value).some(([name, inner]) => mentions(inner, name));
+  };
+  return mentions(payload, "");
 }
 
 export type HeldCustomerData = {

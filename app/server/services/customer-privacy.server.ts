@@ -2,13 +2,14 @@
 // erase a whole shop. Every query is scoped by the shop the webhook came from.
 import {
   buildCustomerExport,
-  eventNamesCustomer,
+  eventMentionsCustomer,
   parseCustomerPrivacyRequest,
   type CustomerPrivacyRequest,
 } from "../../domain/compliance/customer-privacy";
 import { parseShopifyJson } from "../../domain/events/shopify-json";
 import { services } from "../container.server";
 import { db } from "../db.server";
+import { dialectOf } from "../queue/job-queue.server";
 import { scheduleMetafieldSync } from "./reviews.server";
 
 const REDACTED_PAYLOAD = JSON.stringify({ redacted: true });
@@ -43,19 +44,21 @@ async function findCustomerData(shopId: string, request: CustomerPrivacyRequest)
   const checkouts = await db().checkout.findMany({
     where: { shopId, OR: [{ contactId: { in: contactIds } }, ...(request.email ? [{ email: request.email }] : [])] },
   });
-  // Events are kept as delivered (JSON text, spacing and all): found by text, an address or the
-  // customer id's digits anywhere, and the id confirmed on the parsed event.
-  const mentions = [...addresses, ...(request.customerId ? [request.customerId] : [])];
-  const candidates = mentions.length
-    ? await db().eventLedger.findMany({
-        where: { shopId, OR: mentions.map((m) => ({ payload: { contains: m } })) },
-      })
+  // Events are kept as delivered (JSON text, spacing and all): candidates are found by text (an
+  // address in any case, or the customer id's digits), then confirmed on the parsed event.
+  const texts = [...addresses, ...(request.customerId ? [request.customerId] : [])];
+  const anyCase = dialectOf(db()).kind === "postgresql" ? { mode: "insensitive" as const } : {}; // SQLite's LIKE ignores ASCII case
+  const candidates = texts.length
+    ? await db().eventLedger.findMany({ where: { shopId, OR: texts.map((text) => ({ payload: { contains: text, ...anyCase } })) } })
     : [];
-  const events = candidates.filter(
-    (event) =>
-      addresses.some((address) => event.payload.toLowerCase().includes(address.toLowerCase())) ||
-      (request.customerId !== null && eventNamesCustomer(parseShopifyJson(event.payload), request.customerId)),
-  );
+  const customer = { customerId: request.customerId, addresses };
+  const events = candidates.filter((event) => {
+    try {
+      return eventMentionsCustomer(parseShopifyJson(event.payload), customer);
+    } catch {
+      return true; // text that does not parse, yet holds their address or id: erase rather than keep
+    }
+  });
   const reviews = await db().review.findMany({
     where: { shopId, OR: [{ contactId: { in: contactIds } }, ...(request.email ? [{ authorEmail: request.email }] : [])] },
     include: { photos: { select: { id: true, url: true, contentType: true, createdAt: true } } },

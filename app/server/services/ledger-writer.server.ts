@@ -103,7 +103,14 @@ class PostgresLedgerStore implements LedgerStore {
   constructor(database: Database, schema: string | undefined) {
     // Connections stay open while idle (min = max): the first deliveries after a quiet spell
     // would otherwise wait for new PostgreSQL backends, and prepare their statement again.
-    this.pool = new pg.Pool({ connectionString: postgresConnectionString(database), max: POSTGRES_IN_FLIGHT, min: POSTGRES_IN_FLIGHT, allowExitOnIdle: true });
+    // TCP keep-alive finds a connection that a NAT or firewall dropped while it was idle.
+    this.pool = new pg.Pool({
+      connectionString: postgresConnectionString(database),
+      max: POSTGRES_IN_FLIGHT,
+      min: POSTGRES_IN_FLIGHT,
+      keepAlive: true,
+      allowExitOnIdle: true,
+    });
     // A pooled connection that drops while idle is replaced on the next write; nothing to do here.
     this.pool.on("error", () => undefined);
     const qualify = (table: string) => (schema ? `"${schema.replaceAll('"', '""')}"."${table}"` : `"${table}"`);
