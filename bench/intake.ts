@@ -608,6 +608,14 @@ function printSummary(reports: DatabaseReport[]): void {
     const appFixed = find(report.app, `fixed ${RATE} req/s (open loop`);
     const ratio = rps(appMax) / rps(bareMax);
     console.log(`throughput app/bare: ${fmt(rps(appMax), 0)} / ${fmt(rps(bareMax), 0)} req/s = ${fmt(ratio * 100, 1)} %  (target ≥ ${TARGET_RATIO * 100} %: ${ratio >= TARGET_RATIO ? "met" : "MISSED"})`);
+    // Where the ratio comes from: CPU per delivery at max throughput (server process, and the
+    // PostgreSQL backends serving it), in µs of one core.
+    const cpuPerRequest = (phase: PhaseResult, pct: number | null) => (pct === null ? "-" : `${fmt((pct / 100) * (1e6 / rps(phase)), 0)} µs`);
+    console.log(
+      `CPU per delivery at max throughput: bare ${cpuPerRequest(bareMax, bareMax.cpu.serverPct)}, app ${cpuPerRequest(appMax, appMax.cpu.serverPct)}` +
+        (appMax.cpu.postgresPct === null ? "" : ` + PostgreSQL ${cpuPerRequest(appMax, appMax.cpu.postgresPct)}`) +
+        `; the load generator ${cpuPerRequest(bareMax, bareMax.cpu.generatorPct)} per request against the bare server`,
+    );
     const p99 = p(appFixed, 99);
     const sustained = ok(appFixed) >= appFixed.sent * 0.999 && rps(appFixed) >= RATE * 0.97;
     console.log(`app p99 at a fixed ${RATE} req/s (open loop): ${ms(p99)}, p50 ${ms(p(appFixed, 50))}, answered ${ok(appFixed)}/${appFixed.sent} at ${fmt(rps(appFixed), 0)} req/s  (target ≤ ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS && sustained ? "met" : "MISSED"})` +
