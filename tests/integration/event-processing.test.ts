@@ -277,16 +277,22 @@ describe.each(databaseKinds())("event processing on %s", (kind) => {
     });
   });
 
-  it("reconciles an order whose webhook was lost, once", async () => {
+  it("reconciles an order whose webhook was lost, once, and leaves one changed minutes ago to its webhook", async () => {
     const store = new DemoStore(test.db, DEMO_SHOP_DOMAIN);
-    const lost = buildOrder({
-      orderNumber: 7000, customer: (await store.list("customer"))[3], products: [{ product: (await store.list("product"))[4], quantity: 1 }],
-      placedAt: new Date(), checkoutToken: null, shopDomain: DEMO_SHOP_DOMAIN,
-    });
-    await store.put("order", lost.id, lost); // Shopify has it; no webhook ever reached Avisa
+    const placedMinutesAgo = async (orderNumber: number, minutes: number) => {
+      const order = buildOrder({
+        orderNumber, customer: (await store.list("customer"))[3], products: [{ product: (await store.list("product"))[4], quantity: 1 }],
+        placedAt: new Date(Date.now() - minutes * 60_000), checkoutToken: null, shopDomain: DEMO_SHOP_DOMAIN,
+      });
+      await store.put("order", order.id, order); // Shopify has it; no webhook reached Avisa
+      return order;
+    };
+    const lost = await placedMinutesAgo(7000, 10);
+    const onItsWay = await placedMinutesAgo(7001, 1); // its webhook is most likely still coming
     const graphql = createDemoAdminGraphql(store, clock);
     const first = await reconcileShop(shopId, graphql);
     expect(first.ordersRecorded).toBeGreaterThanOrEqual(1);
+    expect(await test.db.eventLedger.count({ where: { shopId, webhookId: { contains: onItsWay.id } } })).toBe(0);
     await drain();
     const order = await test.db.order.findUniqueOrThrow({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: lost.id } } });
     expect(order).toMatchObject({ name: "#7000", totalPrice: lost.total_price });

@@ -1,7 +1,11 @@
 // Reconciliation: Shopify says webhook deliveries can be late or lost, so every installed shop
 // is asked periodically for recently updated orders and abandoned checkouts. Anything newer than
 // what Avisa holds goes into the same ledger, marked `reconciliation`, and is processed like a
-// webhook. Records Avisa already knows at that version are skipped.
+// webhook. Records Avisa already knows at that version are skipped, and so are records changed
+// in the last few minutes: their webhooks are most likely on the way or waiting in Avisa's
+// queue, and a version rebuilt from the Admin API (fewer fields than the webhook's payload)
+// would otherwise be recorded first, and the webhook's own then be stale. A later run, whose
+// window still covers them, records any that never arrived.
 import {
   checkoutPayloadFromGraphql,
   legacyIdOf,
@@ -18,6 +22,8 @@ export const RECONCILE_JOB = "reconcile-shop";
 /** How far back each run looks; overlapping runs are harmless (known versions are skipped). */
 export const RECONCILE_WINDOW_MS = 2 * 60 * 60 * 1000;
 export const RECONCILE_EVERY_MS = 15 * 60 * 1000;
+/** Records changed more recently than this are left to their webhooks, until a later run. */
+export const RECONCILE_SETTLE_MS = 5 * 60 * 1000;
 
 const MONEY = "shopMoney { amount currencyCode }";
 const CUSTOMER = "customer { id firstName lastName locale defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }";
@@ -63,7 +69,9 @@ export type ReconcileResult = { ordersRecorded: number; checkoutsRecorded: numbe
 
 export async function reconcileShop(shopId: string, graphql: AdminGraphql): Promise<ReconcileResult> {
   const now = services().clock.now();
-  const search = `updated_at:>='${new Date(now.getTime() - RECONCILE_WINDOW_MS).toISOString()}'`;
+  const from = new Date(now.getTime() - RECONCILE_WINDOW_MS).toISOString();
+  const settled = new Date(now.getTime() - RECONCILE_SETTLE_MS).toISOString();
+  const search = `updated_at:>='${from}' AND updated_at:<='${settled}'`;
   const result: ReconcileResult = { ordersRecorded: 0, checkoutsRecorded: 0, skipped: 0 };
 
   for await (const node of allNodes<GraphqlOrder>(graphql, RECENT_ORDERS_QUERY, "orders", search)) {
