@@ -1,4 +1,4 @@
-import { Badge, IndexTable, Text } from "@shopify/polaris";
+import { Badge, IndexTable, Text, Tooltip } from "@shopify/polaris";
 import type { EventSummaryPart } from "~/domain/events/event-summary";
 import type { MessageKey, Translate } from "~/i18n";
 import { EmptyNote } from "./empty-note";
@@ -36,6 +36,25 @@ export function wordEventSummary(parts: EventSummaryPart[], t: Translate): strin
     .join(" · ");
 }
 
+/**
+ * Where the event came from: Shopify's webhook, or Avisa's catch-up check of recent orders and
+ * checkouts (reconcile-shop), which records what a webhook missed. A merchant reading the feed
+ * should see which events arrived late that way.
+ */
+function EventSource({ source }: { source: string }) {
+  const { t } = useI18n();
+  if (source === "reconciliation") {
+    return (
+      <Tooltip content={t("activity.sourceKind.reconciliationHint")}>
+        <span data-testid="activity-source" title={t("activity.sourceKind.reconciliationHint")}>
+          <Badge>{t("activity.sourceKind.reconciliation")}</Badge>
+        </span>
+      </Tooltip>
+    );
+  }
+  return <span data-testid="activity-source">{source === "webhook" ? t("activity.sourceKind.webhook") : source}</span>;
+}
+
 export function ActivityList({ events, timeZone }: { events: ActivityItem[]; timeZone: string }) {
   const { t } = useI18n();
   const format = useFormatDateTime();
@@ -47,7 +66,7 @@ export function ActivityList({ events, timeZone }: { events: ActivityItem[]; tim
       resourceName={{ singular: t("activity.resource.one"), plural: t("activity.resource.other") }}
       itemCount={events.length}
       selectable={false}
-      headings={[{ title: t("activity.topic") }, { title: t("activity.summary") }, { title: t("activity.receivedAt") }, { title: t("activity.status") }]}
+      headings={[{ title: t("activity.topic") }, { title: t("activity.summary") }, { title: t("activity.receivedAt") }, { title: t("activity.source") }, { title: t("activity.status") }]}
     >
       {events.map((event, index) => (
         <IndexTable.Row id={event.id} key={event.id} position={index}>
@@ -56,6 +75,7 @@ export function ActivityList({ events, timeZone }: { events: ActivityItem[]; tim
           </IndexTable.Cell>
           <IndexTable.Cell><span data-testid="activity-summary">{wordEventSummary(event.parts, t)}</span></IndexTable.Cell>
           <IndexTable.Cell>{format(event.receivedAt, timeZone)}</IndexTable.Cell>
+          <IndexTable.Cell><EventSource source={event.source} /></IndexTable.Cell>
           <IndexTable.Cell>
             <Badge tone={event.status === "invalid" ? "critical" : event.status === "processed" ? "success" : "info"}>{t(`eventStatus.${event.status}` as "eventStatus.received")}</Badge>
           </IndexTable.Cell>

@@ -82,8 +82,21 @@ describe("demo admin in Chromium", () => {
   });
 
   it("speaks Spanish and Brazilian Portuguese", async () => {
+    // An order whose webhook never came, recorded by the catch-up check (reconcile-shop).
+    const shop = await database.db.shop.findFirstOrThrow({ where: { uninstalledAt: null } });
+    await database.db.eventLedger.create({
+      data: {
+        shopId: shop.id, topic: "orders/create", webhookId: "reconcile:order:990001:2026-01-01T00:00:00Z", source: "reconciliation", status: "processed",
+        payload: JSON.stringify({ id: 990001, name: "#1003", total_price: "42.00", currency: "USD", customer: { first_name: "Ana", last_name: "Souza" }, line_items: [] }),
+        receivedAt: new Date(Date.now() - 60_000),
+      },
+    });
     await page.goto(`${app.url}/app/activity?locale=es`);
     await expect.poll(() => page.getByRole("heading", { name: "Actividad", exact: true }).count()).toBe(1);
+    // Each event says where it came from, in the merchant's language.
+    const sources = await page.getByTestId("activity-source").allTextContents();
+    expect(sources).toContain("Webhook");
+    expect(sources).toContain("Revisión de respaldo");
     expect(await page.getByRole("link", { name: "Simulador de tienda" }).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/activity-es.png`, fullPage: true });
 
