@@ -9,13 +9,15 @@
 //      latency measured from when each request was due;
 //   3. the same rate with autocannon's overallRate (its bursty per-second quotas), for comparison.
 // Targets reported: app ≥ 50 % of the bare server's req/s; app p99 ≤ 25 ms at the fixed rate.
+// Then, with both servers stopped, the app's durable write alone (its LedgerWriter, in this
+// process, no HTTP): the rate the app could reach if HTTP cost nothing, to read the ratio against.
 //
 // Correctness is checked, not assumed: any non-2xx or socket error fails the run (exit 1), and
 // afterwards the app's EventLedger rows for the shop must be exactly the deliveries it answered
 // 200 to (plus any the load generator abandoned: in flight when a phase stopped, or timed out).
 // Timeouts (no answer within 5 s open loop — Shopify's limit — or 10 s autocannon) are a
 // performance result: printed loudly, counted as "timeout" in the percentiles, not a failure.
-// Missed targets are reported, not failures. Everything stops by itself (15 min watchdog).
+// Missed targets are reported, not failures. Everything stops by itself (20 min watchdog).
 //
 // Env: BENCH_DATABASES (default "sqlite,postgresql"), BENCH_POSTGRES_URL ?? TEST_POSTGRES_URL
 // ?? postgresql://postgres@127.0.0.1:5432/test, BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
@@ -33,6 +35,8 @@ import { performance } from "node:perf_hooks";
 import autocannon, { type AutocannonRequest } from "autocannon";
 import pg from "pg";
 import { createDatabase, type Database } from "../app/server/db.server";
+import { LedgerWriter } from "../app/server/services/ledger-writer.server";
+import { startSqliteCheckpoints } from "../app/server/sqlite-checkpointer.server";
 import { migratePostgres, migrateSqlite } from "../scripts/migrate";
 import { freePort } from "../tests/helpers/app-server";
 import { pacedLoad, percentile, type LoadOutcome } from "./paced-load";
@@ -62,7 +66,7 @@ const QUIET_WAIT_S = number(env.BENCH_QUIET_WAIT_S, 10);
 /** Other processes using more than this (% of one core) during a phase make its figures suspect. */
 const NOISY_PCT = 25;
 /** Hard ceiling for the whole run: whatever happens, children are stopped and the process exits. */
-const WATCHDOG_MS = 15 * 60_000;
+const WATCHDOG_MS = 20 * 60_000;
 
 const SECRET = `bench-intake-${randomBytes(8).toString("hex")}`;
 const SHOP = "bench-intake.myshopify.com";
@@ -480,7 +484,51 @@ const p = (phase: LoadOutcome, q: number) => percentile(phase.latenciesMs, q);
 
 // ---------------------------------------------------------------- one database
 
-type DatabaseReport = { label: string; bare: PhaseResult[]; app: PhaseResult[]; ledger: string; problems: string[]; appLog: string };
+type LedgerAlone = { rate: number; cpuUs: number; postgresUs: number | null };
+type DatabaseReport = { label: string; bare: PhaseResult[]; app: PhaseResult[]; ledger: string; ledgerAlone: LedgerAlone; problems: string[]; appLog: string };
+
+/**
+ * The app's durable write by itself: the same LedgerWriter the app uses, run in this process
+ * with no HTTP, no HMAC and no load generator, by BENCH_CONNECTIONS writers that each write
+ * one delivery after another (as keep-alive connections send them). The app does this and
+ * its HTTP work on one thread, so this rate bounds the app's max throughput on this machine.
+ */
+async function measureLedgerAlone(database: BenchDatabase, pool: SignedWebhookPool): Promise<LedgerAlone> {
+  const shop = await database.db.shop.create({ data: { domain: "bench-ledger-alone.myshopify.com", name: "Bench ledger alone" } });
+  const writer = new LedgerWriter(database.db);
+  // As in the app: SQLite checkpoints on a thread of their own.
+  const silent = { debug() {}, info() {}, warn() {}, error() {} };
+  const checkpoints = database.kind === "sqlite" ? await startSqliteCheckpoints(database.db, database.url, silent) : null;
+  const bodies = Array.from({ length: 500 }, () => pool.cycle().body.toString("utf8"));
+  let written = 0;
+  const writeFor = async (seconds: number) => {
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < until) {
+          const n = written++;
+          const outcome = await writer.write({
+            shopId: shop.id, topic: TOPIC, webhookId: `ledger-alone-${n}`, eventId: null, apiVersion: API_VERSION,
+            triggeredAt: new Date(), payload: bodies[n % bodies.length], source: "webhook", receivedAt: new Date(),
+          });
+          if (outcome !== "recorded") throw new Error(`ledger-alone write ${n} was ${outcome}`);
+        }
+      }),
+    );
+  };
+  await writeFor(WARMUP_S);
+  await waitForQuiet([process.pid]);
+  const before = written;
+  const meter = cpuMeter(process.pid, database.kind === "postgresql");
+  const t0 = performance.now();
+  await writeFor(DURATION_S);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = meter();
+  await checkpoints?.stop();
+  const rate = (written - before) / seconds;
+  const perWrite = (pct: number) => ((pct / 100) * 1e6) / rate;
+  return { rate, cpuUs: perWrite(cpu.generatorPct), postgresUs: cpu.postgresPct === null ? null : perWrite(cpu.postgresPct) };
+}
 
 async function benchDatabase(kind: string, pool: SignedWebhookPool, buildDir: string): Promise<DatabaseReport> {
   const database = await createBenchDatabase(kind);
@@ -537,8 +585,10 @@ async function benchDatabase(kind: string, pool: SignedWebhookPool, buildDir: st
   if (okIds.length === 0) problems.push("the app answered no request with 200");
   if (pool.signedLate) problems.push(`note: ${pool.signedLate} deliveries had to be signed during a measured phase (pool too small)`);
 
+  const ledgerAlone = await measureLedgerAlone(database, pool);
+  console.log(`  ledger write alone (in-process, ${CONNECTIONS} writers, ${DURATION_S} s)`.padEnd(54) + `${fmt(ledgerAlone.rate, 0).padStart(6)} writes/s`);
   await database.drop();
-  return { label: database.label, bare: bareResults, app: appResults, ledger, problems, appLog };
+  return { label: database.label, bare: bareResults, app: appResults, ledger, ledgerAlone, problems, appLog };
 }
 
 // ---------------------------------------------------------------- main
@@ -615,6 +665,13 @@ function printSummary(reports: DatabaseReport[]): void {
       `CPU per delivery at max throughput: bare ${cpuPerRequest(bareMax, bareMax.cpu.serverPct)}, app ${cpuPerRequest(appMax, appMax.cpu.serverPct)}` +
         (appMax.cpu.postgresPct === null ? "" : ` + PostgreSQL ${cpuPerRequest(appMax, appMax.cpu.postgresPct)}`) +
         `; the load generator ${cpuPerRequest(bareMax, bareMax.cpu.generatorPct)} per request against the bare server`,
+    );
+    // The ceiling: the app cannot write faster than its durable write alone runs on this machine.
+    const alone = report.ledgerAlone;
+    console.log(
+      `durable ledger write alone, no HTTP (the same LedgerWriter in the bench process, ${CONNECTIONS} writers): ${fmt(alone.rate, 0)} writes/s, ` +
+        `CPU ${fmt(alone.cpuUs, 0)} µs per delivery${alone.postgresUs === null ? "" : ` + PostgreSQL ${fmt(alone.postgresUs, 0)} µs`}` +
+        ` → with HTTP for free the app could reach at most ${fmt((100 * alone.rate) / rps(bareMax), 1)} % of the bare server here; it reached ${fmt((100 * rps(appMax)) / alone.rate, 1)} % of this ceiling`,
     );
     const p99 = p(appFixed, 99);
     const sustained = ok(appFixed) >= appFixed.sent * 0.999 && rps(appFixed) >= RATE * 0.97;
