@@ -1,7 +1,8 @@
 // Calls made in the same event-loop turn, answered by one statement. Ten jobs started together
 // each read their message, claim it and mark it sent: through this, those are three statements
 // for the ten instead of thirty (one round trip and, on SQLite, one commit each), the pattern of
-// DataLoader. A call waits at most one turn for its batch (without `maxInFlight`).
+// DataLoader. A call waits at most one turn for its batch (without `maxInFlight`, and with one
+// `gatherTurns`).
 //
 // With `maxInFlight`, it is also group commit: while that many batches are running, new calls
 // wait, and the next free slot takes everything that gathered meanwhile as one batch. Webhook
@@ -12,6 +13,12 @@ export type CoalesceOptions = {
   maxBatch?: number;
   /** Runs under way at once, at most; calls made while all are busy wait for a free one. */
   maxInFlight?: number;
+  /**
+   * Event-loop turns a batch gathers calls for before it runs (default 1: the calls of this
+   * turn). Each extra turn lets node poll for I/O once more first, so requests that are just
+   * arriving join the batch instead of starting the next one.
+   */
+  gatherTurns?: number;
 };
 
 /**
@@ -23,8 +30,9 @@ export type CoalesceOptions = {
  * statement, or one transaction).
  */
 export function coalescedByTurn<Input, Result>(run: (inputs: Input[]) => Promise<Result[]>, options: CoalesceOptions = {}): (input: Input) => Promise<Result> {
-  const { maxBatch = 100, maxInFlight = Number.POSITIVE_INFINITY } = options;
+  const { maxBatch = 100, maxInFlight = Number.POSITIVE_INFINITY, gatherTurns = 1 } = options;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError("maxBatch must be a whole number of at least 1");
+  if (!Number.isInteger(gatherTurns) || gatherTurns < 1) throw new RangeError("gatherTurns must be a whole number of at least 1");
   if (!(maxInFlight === Number.POSITIVE_INFINITY || (Number.isInteger(maxInFlight) && maxInFlight >= 1))) {
     throw new RangeError("maxInFlight must be a whole number of at least 1");
   }
@@ -50,11 +58,11 @@ export function coalescedByTurn<Input, Result>(run: (inputs: Input[]) => Promise
     }
   }
 
-  /** Flushes at the end of this turn, so every call made in it joins, if a slot is free. */
+  /** Flushes at the end of this turn (or `gatherTurns` turns from now), so every call made meanwhile joins, if a slot is free. */
   function scheduleFlush(): void {
     if (flushScheduled || waiting.length === 0 || inFlight >= maxInFlight) return;
     flushScheduled = true;
-    setImmediate(flush);
+    afterTurns(gatherTurns, flush);
   }
 
   function flush(): void {
@@ -74,4 +82,9 @@ export function coalescedByTurn<Input, Result>(run: (inputs: Input[]) => Promise
       waiting.push({ input, resolve, reject });
       scheduleFlush();
     });
+}
+
+/** Calls `then` at the end of the `turns`-th event-loop turn from now (1: this one). */
+function afterTurns(turns: number, then: () => void): void {
+  setImmediate(turns <= 1 ? then : () => afterTurns(turns - 1, then));
 }

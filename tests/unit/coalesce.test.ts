@@ -28,6 +28,23 @@ describe("coalescedByTurn", () => {
     expect(runs).toEqual([["a"], ["b"]]);
   });
 
+  it("with gatherTurns: 2, lets the calls of the next turn join the batch too", async () => {
+    const runs: string[][] = [];
+    const echo = coalescedByTurn(async (inputs: string[]) => {
+      runs.push(inputs);
+      return inputs;
+    }, { gatherTurns: 2 });
+    const first = echo("a");
+    await nextTurn();
+    const second = echo("b");
+    await nextTurn();
+    await nextTurn();
+    const third = echo("c");
+    expect(await Promise.all([first, second, third])).toEqual(["a", "b", "c"]);
+    expect(runs).toEqual([["a", "b"], ["c"]]);
+    expect(() => coalescedByTurn(async (inputs: string[]) => inputs, { gatherTurns: 0 })).toThrow(RangeError);
+  });
+
   it("splits a turn's calls into runs of at most maxBatch", async () => {
     const runs: number[][] = [];
     const same = coalescedByTurn(async (inputs: number[]) => {

@@ -51,7 +51,7 @@ const POSTGRES_IN_FLIGHT = 4;
 type Pending = { entry: LedgerEntry; id: string };
 
 /** Inserts a batch's ledger rows (skipping duplicates) and one job per new row, atomically; returns the new rows' ids. */
-type LedgerStore = { readonly maxInFlight: number; insert(batch: Pending[]): Promise<Set<string>> };
+type LedgerStore = { readonly maxInFlight: number; readonly gatherTurns: number; insert(batch: Pending[]): Promise<Set<string>> };
 
 export class LedgerWriter {
   private readonly writeTogether: (pending: Pending) => Promise<LedgerOutcome>;
@@ -66,7 +66,7 @@ export class LedgerWriter {
         const inserted = await store.insert(batch);
         return batch.map((pending): LedgerOutcome => (inserted.has(pending.id) ? "recorded" : "duplicate"));
       },
-      { maxBatch: MAX_BATCH, maxInFlight: store.maxInFlight },
+      { maxBatch: MAX_BATCH, maxInFlight: store.maxInFlight, gatherTurns: store.gatherTurns },
     );
   }
 
@@ -96,6 +96,9 @@ function ledgerRows(rows: number, parameter: (n: number) => string): string {
 
 class PostgresLedgerStore implements LedgerStore {
   readonly maxInFlight = POSTGRES_IN_FLIGHT;
+  // (A second turn, as on SQLite, measured slower here: with batches in flight side by side,
+  // waiting longer to cut one only delays it.)
+  readonly gatherTurns = 1;
   private readonly pool: pg.Pool;
   private readonly ledgerTable: string;
   private readonly jobTable: string;
@@ -150,6 +153,12 @@ class PostgresLedgerStore implements LedgerStore {
 
 class SqliteLedgerStore implements LedgerStore {
   readonly maxInFlight = 1;
+  // A batch gathers for two turns. Each batch costs about 0.9 ms whatever its size (BEGIN,
+  // preparing its statements, COMMIT and its sync), each row about 30 µs more. Under load the
+  // deliveries answered by one batch come back as the next is cut, and with one turn the
+  // batches settled at about 10 rows from 20 connections; the extra poll for I/O lets more join.
+  // bench:intake (SQLite, short runs): 3,235 and 3,589 → 4,126 and 4,395 req/s; p99 at 500 req/s unchanged.
+  readonly gatherTurns = 2;
   private readonly connection: SingleConnectionLibSQL;
   private connected: Promise<void> | undefined;
 
