@@ -96,7 +96,7 @@ describe("demo admin in Chromium", () => {
     // Each event says where it came from, in the merchant's language.
     const sources = await page.getByTestId("activity-source").allTextContents();
     expect(sources).toContain("Webhook");
-    expect(sources).toContain("Revisión de respaldo");
+    expect(sources).toContain("Revisión periódica");
     expect(await page.getByRole("link", { name: "Simulador de tienda" }).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/activity-es.png`, fullPage: true });
 
