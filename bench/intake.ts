@@ -35,6 +35,7 @@ import { performance } from "node:perf_hooks";
 import autocannon, { type AutocannonRequest } from "autocannon";
 import pg from "pg";
 import { createDatabase, type Database } from "../app/server/db.server";
+import { createLogger } from "../app/server/logger.server";
 import { LedgerWriter } from "../app/server/services/ledger-writer.server";
 import { startSqliteCheckpoints } from "../app/server/sqlite-checkpointer.server";
 import { migratePostgres, migrateSqlite } from "../scripts/migrate";
@@ -496,9 +497,9 @@ type DatabaseReport = { label: string; bare: PhaseResult[]; app: PhaseResult[]; 
 async function measureLedgerAlone(database: BenchDatabase, pool: SignedWebhookPool): Promise<LedgerAlone> {
   const shop = await database.db.shop.create({ data: { domain: "bench-ledger-alone.myshopify.com", name: "Bench ledger alone" } });
   const writer = new LedgerWriter(database.db);
-  // As in the app: SQLite checkpoints on a thread of their own.
-  const silent = { debug() {}, info() {}, warn() {}, error() {} };
-  const checkpoints = database.kind === "sqlite" ? await startSqliteCheckpoints(database.db, database.url, silent) : null;
+  // As in the app: SQLite checkpoints on a thread of their own (a failing one is reported).
+  const logger = createLogger("warn", (line) => console.error(`  ${line}`));
+  const checkpoints = database.kind === "sqlite" ? await startSqliteCheckpoints(database.db, database.url, logger) : null;
   const bodies = Array.from({ length: 500 }, () => pool.cycle().body.toString("utf8"));
   let written = 0;
   const writeFor = async (seconds: number) => {
